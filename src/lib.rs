@@ -1,0 +1,365 @@
+//! cpaudit: a build tool for Chinese cleaner production audits (清洁生产审核).
+//!
+//! An audit folder (YAML narratives, Excel workbooks, evidence files) goes through one
+//! pipeline, one module per stage, data flowing one way:
+//!
+//! ```text
+//! load ──▶ check ──▶ compute ──▶ render ──▶ pack
+//! (model)  (diag)    (calc)      (Typst)    (BagIt)
+//! ```
+//!
+//! [`load`] reads the folder into a [`model::Audit`], keeping every value's place of
+//! origin; [`check`] finds what the types cannot (dangling ids, dates, negative flows);
+//! [`compute`] turns the model into [`compute::Results`] with the pure formulas of
+//! [`calc`]; [`render`] typesets the documents with Typst embedded as a library; the
+//! build writes everything atomically. `cpaudit check` runs the first three stages.
+
+pub mod calc;
+pub mod check;
+pub mod compute;
+pub mod diag;
+pub mod load;
+pub mod model;
+pub mod pack;
+pub mod render;
+
+use diag::{Diagnostic, Diagnostics, Place};
+use model::{Audit, Lang};
+use rayon::prelude::*;
+use render::{DocKind, RenderInput};
+use std::path::{Path, PathBuf};
+
+/// An audit loaded, checked and computed: what `check` shows and `build` renders.
+pub struct Checked {
+    /// The audit.
+    pub audit: Audit,
+    /// Its computed figures; `None` when errors prevented computing.
+    pub results: Option<compute::Results>,
+    /// Every problem found.
+    pub diagnostics: Diagnostics,
+}
+
+/// Loads, checks and computes the audit at `root`. `Err` when it cannot even be loaded.
+pub fn check(root: &Path) -> Result<Checked, Diagnostics> {
+    let (audit, mut diagnostics) = load::load(root)?;
+    diagnostics.extend(check::check(&audit));
+    let results = if diagnostics.has_errors() {
+        None
+    } else {
+        let (results, diags) = compute::compute(&audit);
+        diagnostics.extend(diags);
+        Some(results)
+    };
+    Ok(Checked {
+        audit,
+        results,
+        diagnostics,
+    })
+}
+
+/// What `build` is asked to do.
+#[derive(Debug, Clone)]
+pub struct BuildOptions {
+    /// The audit folder.
+    pub root: PathBuf,
+    /// Where the documents go (default `root/build`).
+    pub out: PathBuf,
+    /// Also write each document's generated Typst source here.
+    pub emit_typst: Option<PathBuf>,
+}
+
+/// A build that succeeded.
+pub struct Built {
+    /// Files written, relative to the output folder.
+    pub files: Vec<String>,
+    /// Pages per document.
+    pub pages: Vec<(String, usize)>,
+    /// Warnings.
+    pub diagnostics: Diagnostics,
+    /// The evidence root printed in the documents.
+    pub evidence_root: String,
+}
+
+/// Why a build failed.
+pub enum BuildError {
+    /// The audit has errors; the diagnostics say which (exit status 1).
+    Audit(Diagnostics),
+    /// Writing the output failed (exit status 2).
+    Io(String),
+}
+
+/// Loads, checks, computes, renders and writes an audit. Nothing is written unless
+/// every document was made; the previous output is replaced in one rename.
+pub fn build(opts: &BuildOptions) -> Result<(Built, Checked), BuildError> {
+    let checked = check(&opts.root).map_err(BuildError::Audit)?;
+    let mut diagnostics = checked.diagnostics.clone();
+    let Some(results) = &checked.results else {
+        return Err(BuildError::Audit(diagnostics));
+    };
+    if diagnostics.has_errors() {
+        return Err(BuildError::Audit(diagnostics));
+    }
+    let inputs =
+        pack::hash_inputs(&opts.root, &input_files(&checked.audit)).map_err(BuildError::Io)?;
+    let mut context = compute::context(&checked.audit, results);
+    context["evidence_root"] = inputs.evidence_root.clone().into();
+    context["evidence"] = evidence_list(&checked.audit, &inputs);
+    let date =
+        check::parse_date(&checked.audit.meta.audit.report_date.value).unwrap_or((1970, 1, 1));
+    let input = RenderInput {
+        context: &context,
+        audit_id: &checked.audit.meta.id,
+        date,
+    };
+    let jobs: Vec<(DocKind, Lang)> = DocKind::ALL
+        .iter()
+        .flat_map(|k| Lang::ALL.iter().map(move |l| (*k, *l)))
+        .collect();
+    if let Some(dir) = &opts.emit_typst {
+        // Written before typesetting, so that a template author sees the source of a
+        // document that fails to compile.
+        let sources: Vec<(String, String)> = jobs
+            .iter()
+            .filter_map(|(k, l)| {
+                let src = render::source(&input, *k, *l).ok()?;
+                Some((k.file_name(*l).replace(".pdf", ".typ"), src))
+            })
+            .collect();
+        write_files(dir, &sources).map_err(BuildError::Io)?;
+    }
+    let rendered: Vec<_> = jobs
+        .par_iter()
+        .map(|(kind, lang)| (kind.file_name(*lang), render::render(&input, *kind, *lang)))
+        .collect();
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut pages = Vec::new();
+    for (name, r) in rendered {
+        match r {
+            Ok(doc) => {
+                diagnostics.extend(doc.warnings);
+                pages.push((name.clone(), doc.pages));
+                files.push((name, doc.pdf));
+            }
+            Err(d) => diagnostics.extend(d),
+        }
+    }
+    if diagnostics.has_errors() {
+        return Err(BuildError::Audit(diagnostics));
+    }
+    let json = serde_json::to_vec_pretty(&compute::results_json(&checked.audit, results))
+        .map_err(|e| BuildError::Io(format!("cannot serialise results.json: {e}")))?;
+    files.push(("results.json".into(), json));
+    let a = &checked.audit.meta;
+    let info = pack::BagInfo {
+        organization: &a.enterprise.name.zh,
+        identifier: &a.id,
+        date: &a.audit.report_date.value,
+    };
+    write_atomically(&opts.out, |staging| {
+        write_files(staging, &files)?;
+        pack::write(&staging.join("pack"), &inputs, &files, &info)
+    })
+    .map_err(BuildError::Io)?;
+    let mut names: Vec<String> = files.into_iter().map(|(n, _)| n).collect();
+    names.push("pack/".into());
+    Ok((
+        Built {
+            files: names,
+            pages,
+            diagnostics,
+            evidence_root: inputs.evidence_root,
+        },
+        checked,
+    ))
+}
+
+/// The audit-folder files that are the build's inputs: audit.yaml, the narratives, the
+/// declared workbooks and every evidence file. Relative, `/`-separated.
+pub fn input_files(audit: &Audit) -> Vec<String> {
+    let d = &audit.meta.data;
+    std::iter::once("audit.yaml".to_string())
+        .chain(load::NARRATIVES.iter().map(|s| s.to_string()))
+        .chain(
+            [&d.status, &d.balance, &d.water, &d.emissions, &d.cash_flows]
+                .into_iter()
+                .flatten()
+                .map(|p| p.value.trim_start_matches("./").to_string()),
+        )
+        .chain(audit.evidence_files.iter().cloned())
+        .collect()
+}
+
+/// The annex's list of evidence files: path, title, size and hash.
+fn evidence_list(audit: &Audit, inputs: &pack::Inputs) -> serde_json::Value {
+    let rows: Vec<serde_json::Value> = audit
+        .evidence_files
+        .iter()
+        .map(|f| {
+            let entry = inputs
+                .entries
+                .iter()
+                .find(|e| e.path == format!("{}/{f}", pack::INPUTS));
+            let title = audit
+                .meta
+                .evidence
+                .iter()
+                .find(|e| e.path.value == *f)
+                .map(|e| e.title.clone());
+            serde_json::json!({
+                "path": f,
+                "title": title,
+                "size": entry.map(|e| e.size),
+                "sha256": entry.map(|e| e.sha256.clone()),
+            })
+        })
+        .collect();
+    rows.into()
+}
+
+/// Writes the output into `out` by way of a sibling temporary folder and renames, so
+/// that a failure leaves the previous `out` as it was.
+fn write_atomically(
+    out: &Path,
+    fill: impl FnOnce(&Path) -> Result<(), String>,
+) -> Result<(), String> {
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "build".into());
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent)
+        .map_err(|e| format!("cannot create `{}`: {e}", parent.display()))?;
+    let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&staging);
+    let result = (|| {
+        fill(&staging)?;
+        if out.exists() {
+            std::fs::rename(out, &old)
+                .map_err(|e| format!("cannot move the old `{}` aside: {e}", out.display()))?;
+        }
+        if let Err(e) = std::fs::rename(&staging, out) {
+            let _ = std::fs::rename(&old, out);
+            return Err(format!(
+                "cannot move the new output into `{}`: {e}",
+                out.display()
+            ));
+        }
+        let _ = std::fs::remove_dir_all(&old);
+        Ok(())
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+fn write_files(dir: &Path, files: &[(String, impl AsRef<[u8]>)]) -> Result<(), String> {
+    for (name, data) in files {
+        let path = dir.join(name);
+        if let Some(p) = path.parent() {
+            std::fs::create_dir_all(p)
+                .map_err(|e| format!("cannot create `{}`: {e}", p.display()))?;
+        }
+        std::fs::write(&path, data)
+            .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// A diagnostic for a problem with the command line or the file system.
+pub fn usage_error(message: impl Into<String>, path: &str) -> Diagnostic {
+    Diagnostic::error("cli::io", message).at(Place::File {
+        path: path.to_string(),
+    })
+}
+
+/// One document of a pack that a rebuild did not reproduce.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Mismatch {
+    /// The document, relative to the pack's outputs.
+    pub file: String,
+    /// What differs.
+    pub detail: String,
+}
+
+/// Rebuilds the documents of a pack from the pack's own inputs, in a temporary folder,
+/// and compares them byte for byte with the packed outputs.
+pub fn rebuild(pack_dir: &Path) -> Result<Vec<Mismatch>, BuildError> {
+    let inputs = pack_dir.join(pack::INPUTS);
+    let outputs = pack_dir.join(pack::OUTPUTS);
+    let tmp = std::env::temp_dir().join(format!(
+        "cpaudit-rebuild-{}-{}",
+        std::process::id(),
+        unique()
+    ));
+    let audit = tmp.join("audit");
+    copy_tree(&inputs, &audit).map_err(BuildError::Io)?;
+    let opts = BuildOptions {
+        root: audit.clone(),
+        out: tmp.join("build"),
+        emit_typst: None,
+    };
+    let result = build(&opts);
+    let mismatches = result.map(|_| {
+        let mut m = Vec::new();
+        let mut names: Vec<String> = walkdir::WalkDir::new(&outputs)
+            .into_iter()
+            .flatten()
+            .filter(|e| e.file_type().is_file())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        for name in names {
+            let packed = std::fs::read(outputs.join(&name)).unwrap_or_default();
+            match std::fs::read(opts.out.join(&name)) {
+                Ok(rebuilt) if rebuilt == packed => {}
+                Ok(rebuilt) => m.push(Mismatch {
+                    file: name,
+                    detail: format!(
+                        "the rebuilt file differs ({} bytes packed, {} rebuilt)",
+                        packed.len(),
+                        rebuilt.len()
+                    ),
+                }),
+                Err(_) => m.push(Mismatch {
+                    file: name,
+                    detail: "the rebuild did not produce it".into(),
+                }),
+            }
+        }
+        m
+    });
+    let _ = std::fs::remove_dir_all(&tmp);
+    mismatches
+}
+
+fn unique() -> u64 {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    N.fetch_add(1, Ordering::Relaxed)
+}
+
+fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
+    for e in walkdir::WalkDir::new(from).follow_links(false) {
+        let e = e.map_err(|e| format!("cannot read the pack: {e}"))?;
+        let rel = e.path().strip_prefix(from).unwrap_or(e.path());
+        let dst = to.join(rel);
+        if e.file_type().is_dir() {
+            std::fs::create_dir_all(&dst)
+                .map_err(|err| format!("cannot create `{}`: {err}", dst.display()))?;
+        } else if e.file_type().is_file() {
+            std::fs::copy(e.path(), &dst)
+                .map_err(|err| format!("cannot copy `{}`: {err}", e.path().display()))?;
+        } else {
+            return Err(format!(
+                "`{}` in the pack is not a plain file",
+                e.path().display()
+            ));
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,252 @@
+//! Load: an audit folder becomes an [`Audit`] — the YAML files parsed, the workbooks
+//! read, the evidence files listed. Loading reads only; it never writes into the folder.
+//! Every problem found is collected, so one run reports them all.
+
+mod tables;
+pub mod workbook;
+pub mod yaml;
+
+use crate::diag::{Diagnostic, Diagnostics, Place};
+use crate::model::{Audit, SourceFile, Spanned};
+use std::path::{Component, Path, PathBuf};
+
+/// The narrative files, in stage order.
+pub const NARRATIVES: [&str; 7] = [
+    "narratives/01-preparation.yaml",
+    "narratives/02-pre-assessment.yaml",
+    "narratives/03-assessment.yaml",
+    "narratives/04-options.yaml",
+    "narratives/05-feasibility.yaml",
+    "narratives/06-implementation.yaml",
+    "narratives/07-continuous.yaml",
+];
+
+/// Loads the audit folder at `root`. `Err` holds the diagnostics when the audit could
+/// not be loaded at all (a missing or unparsable file); `Ok` carries the problems found
+/// in the workbooks and paths, which the caller adds to the checks.
+pub fn load(root: &Path) -> Result<(Audit, Diagnostics), Diagnostics> {
+    let mut diags = Diagnostics::default();
+    if !root.join("audit.yaml").is_file() {
+        diags.push(
+            Diagnostic::error(
+                "load::no-audit",
+                format!("no audit.yaml in `{}`", root.display()),
+            )
+            .at(Place::File {
+                path: "audit.yaml".into(),
+            })
+            .help("give the path of an audit folder, or create one with `cpaudit init DIR`"),
+        );
+        return Err(diags);
+    }
+    let mut sources = Vec::new();
+    let mut read = |rel: &str, diags: &mut Diagnostics| -> Option<String> {
+        match read_text(root, rel) {
+            Ok(text) => {
+                sources.push(SourceFile {
+                    path: rel.to_string(),
+                    text: text.clone(),
+                });
+                Some(text)
+            }
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        }
+    };
+    let texts: Vec<Option<String>> = std::iter::once("audit.yaml")
+        .chain(NARRATIVES)
+        .map(|rel| read(rel, &mut diags))
+        .collect();
+
+    macro_rules! parse {
+        ($i:expr, $rel:expr) => {
+            texts[$i]
+                .as_deref()
+                .and_then(|t| match yaml::parse(t, $rel) {
+                    Ok(v) => Some(v),
+                    Err(d) => {
+                        diags.push(d);
+                        None
+                    }
+                })
+        };
+    }
+    let meta = parse!(0, "audit.yaml");
+    let preparation = parse!(1, NARRATIVES[0]);
+    let pre_assessment = parse!(2, NARRATIVES[1]);
+    let assessment = parse!(3, NARRATIVES[2]);
+    let options = parse!(4, NARRATIVES[3]);
+    let feasibility = parse!(5, NARRATIVES[4]);
+    let implementation = parse!(6, NARRATIVES[5]);
+    let continuous = parse!(7, NARRATIVES[6]);
+    let (
+        Some(meta),
+        Some(preparation),
+        Some(pre_assessment),
+        Some(assessment),
+        Some(options),
+        Some(feasibility),
+        Some(implementation),
+        Some(continuous),
+    ) = (
+        meta,
+        preparation,
+        pre_assessment,
+        assessment,
+        options,
+        feasibility,
+        implementation,
+        continuous,
+    )
+    else {
+        return Err(diags);
+    };
+
+    let tables = tables::read_all(root, &meta, &mut diags);
+    let evidence_files = list_evidence(root, &mut diags);
+    let audit = Audit {
+        root: root.to_path_buf(),
+        meta,
+        preparation,
+        pre_assessment,
+        assessment,
+        options,
+        feasibility,
+        implementation,
+        continuous,
+        tables,
+        sources,
+        evidence_files,
+    };
+    Ok((audit, diags))
+}
+
+/// Reads a UTF-8 text file of the audit, refusing paths that leave the folder.
+fn read_text(root: &Path, rel: &str) -> Result<String, Diagnostic> {
+    let place = Place::File {
+        path: rel.to_string(),
+    };
+    let path =
+        resolve(root, rel).map_err(|m| Diagnostic::error("load::path", m).at(place.clone()))?;
+    let meta = std::fs::metadata(&path).map_err(|e| {
+        Diagnostic::error("load::missing", format!("cannot read `{rel}`: {e}"))
+            .at(place.clone())
+            .help("every audit has audit.yaml and the seven files under narratives/; `cpaudit init` creates them")
+    })?;
+    if meta.len() as usize > yaml::MAX_YAML_BYTES {
+        return Err(Diagnostic::error(
+            "limit::yaml-size",
+            format!("`{rel}` is {} bytes, more than the limit of {} bytes", meta.len(), yaml::MAX_YAML_BYTES),
+        )
+        .at(place)
+        .help("a narrative file holds prose and tables of an audit; split very long text or move data to a workbook"));
+    }
+    let bytes = std::fs::read(&path).map_err(|e| {
+        Diagnostic::error("load::read", format!("cannot read `{rel}`: {e}")).at(place.clone())
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        Diagnostic::error(
+            "load::utf8",
+            format!(
+                "`{rel}` is not UTF-8 text (invalid byte at offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+        .at(place.clone())
+        .help("save the file as UTF-8 (in most editors: Save with encoding → UTF-8)")
+    })?;
+    if text.trim().is_empty() {
+        return Err(
+            Diagnostic::error("load::empty", format!("`{rel}` is empty"))
+                .at(place)
+                .help("`cpaudit init` writes a complete example of every file"),
+        );
+    }
+    Ok(text)
+}
+
+/// Resolves a path written in the audit (relative, `/`-separated) to a file inside the
+/// audit folder. Absolute paths, `..`, backslashes and links that lead outside are refused.
+pub fn resolve(root: &Path, rel: &str) -> Result<PathBuf, String> {
+    if rel.contains('\\') {
+        return Err(format!("`{rel}`: write paths with `/`, not `\\`"));
+    }
+    let p = Path::new(rel);
+    if p.is_absolute()
+        || p.components()
+            .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
+    {
+        return Err(format!(
+            "`{rel}` leaves the audit folder; give a path relative to the folder, without `..`"
+        ));
+    }
+    let joined = root.join(p);
+    if let (Ok(real), Ok(real_root)) = (joined.canonicalize(), root.canonicalize())
+        && !real.starts_with(&real_root)
+    {
+        return Err(format!(
+            "`{rel}` is a link to `{}`, outside the audit folder; copy the file into the folder",
+            real.display()
+        ));
+    }
+    Ok(joined)
+}
+
+/// Resolves a path from a YAML value, as a diagnostic pointing at the value.
+pub fn resolve_spanned(
+    root: &Path,
+    file: &str,
+    rel: &Spanned<String>,
+) -> Result<PathBuf, Diagnostic> {
+    resolve(root, &rel.value)
+        .map_err(|m| Diagnostic::error("load::path", m).at(Place::yaml(file, &rel.referenced)))
+}
+
+/// Every regular file under `evidence/`, relative to the audit folder, sorted.
+fn list_evidence(root: &Path, diags: &mut Diagnostics) -> Vec<String> {
+    let dir = root.join("evidence");
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let mut files = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error("evidence::read", format!("cannot list evidence: {e}")).at(
+                        Place::File {
+                            path: "evidence".into(),
+                        },
+                    ),
+                );
+                continue;
+            }
+        };
+        let rel = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        if entry.path_is_symlink() {
+            if let Err(m) = resolve(root, &rel) {
+                diags.push(Diagnostic::error("evidence::link", m).at(Place::File { path: rel }));
+                continue;
+            }
+            if entry.path().is_file() {
+                files.push(rel);
+            }
+        } else if entry.file_type().is_file() {
+            files.push(rel);
+        }
+    }
+    files
+}

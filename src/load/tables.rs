@@ -1,0 +1,368 @@
+//! The audit's workbooks, sheet by sheet, into [`Tables`]. Each sheet's columns are
+//! declared once here; the headers are bilingual (`编号 ID`) and either half matches.
+
+use super::workbook::{Column, Sheet, Workbook, opt, req};
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::*;
+use std::path::Path;
+
+/// Reads every workbook `audit.yaml` declares.
+pub fn read_all(root: &Path, meta: &AuditFile, diags: &mut Diagnostics) -> Tables {
+    let mut t = Tables::default();
+    let data = &meta.data;
+    if let Some(wb) = open(root, &data.status, diags) {
+        read_status(wb, &mut t, diags);
+    }
+    if let Some(wb) = open(root, &data.balance, diags) {
+        read_balance(wb, &mut t, diags);
+    }
+    if let Some(wb) = open(root, &data.water, diags) {
+        read_water(wb, &mut t, diags);
+    }
+    if let Some(wb) = open(root, &data.emissions, diags) {
+        read_emissions(wb, &mut t, diags);
+    }
+    if let Some(wb) = open(root, &data.cash_flows, diags) {
+        read_cash_flows(wb, &mut t, diags);
+    }
+    t
+}
+
+fn open(root: &Path, rel: &Option<Spanned<String>>, diags: &mut Diagnostics) -> Option<Workbook> {
+    let rel = rel.as_ref()?;
+    let path = match super::resolve_spanned(root, "audit.yaml", rel) {
+        Ok(p) => p,
+        Err(d) => {
+            diags.push(d);
+            return None;
+        }
+    };
+    if !path.is_file() {
+        diags.push(
+            Diagnostic::error("load::missing-workbook", format!("workbook `{}` does not exist", rel.value))
+                .at(crate::diag::Place::yaml("audit.yaml", &rel.referenced))
+                .help("correct the path under `data:` in audit.yaml, or create the workbook (`cpaudit init` writes templates)"),
+        );
+        return None;
+    }
+    match Workbook::open(&path, &rel.value) {
+        Ok(wb) => Some(wb),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
+/// Runs `f` on every data row, collecting a diagnostic for each row that fails.
+fn each_row<T>(
+    sheet: &Sheet,
+    diags: &mut Diagnostics,
+    mut f: impl FnMut(u32) -> Result<T, Diagnostic>,
+) -> Vec<T> {
+    let mut out = Vec::new();
+    for row in sheet.rows() {
+        match f(row) {
+            Ok(v) => out.push(v),
+            Err(d) => diags.push(d),
+        }
+    }
+    out
+}
+
+fn unit(sheet: &Sheet, row: u32) -> Result<At<String>, Diagnostic> {
+    sheet.required_text(row, "unit")
+}
+
+// ------------------------------------------------------------------- status
+
+const OUTPUT: &[Column] = &[
+    req("year", &["年份", "year"]),
+    req("product", &["产品", "product"]),
+    req("quantity", &["产量", "quantity", "output"]),
+    req("unit", &["单位", "unit"]),
+    opt("value", &["产值", "value"]),
+];
+const MATERIALS: &[Column] = &[
+    req("year", &["年份", "year"]),
+    opt("name_en", &["英文名称", "name (en)"]),
+    req("name", &["名称", "name"]),
+    req("quantity", &["用量", "quantity"]),
+    req("unit", &["单位", "unit"]),
+    opt("toxic", &["有毒有害", "toxic"]),
+];
+const ENERGY: &[Column] = &[
+    req("year", &["年份", "year"]),
+    req("carrier", &["能源", "carrier", "能源品种"]),
+    req("quantity", &["用量", "quantity"]),
+    req("unit", &["单位", "unit"]),
+];
+const INTAKE: &[Column] = &[
+    req("year", &["年份", "year"]),
+    req("quantity", &["取水量", "quantity"]),
+    req("unit", &["单位", "unit"]),
+];
+
+fn read_status(mut wb: Workbook, t: &mut Tables, diags: &mut Diagnostics) {
+    if let Some(s) = wb.sheet(&["产量", "output"], OUTPUT, diags) {
+        t.output = each_row(&s, diags, |r| {
+            Ok(OutputRow {
+                year: s.integer(r, "year")?,
+                product: s.required_text(r, "product")?,
+                quantity: s.number(r, "quantity")?,
+                unit: unit(&s, r)?,
+                value: s.opt_number(r, "value")?,
+            })
+        });
+    }
+    if let Some(s) = wb.sheet(&["原辅材料", "materials"], MATERIALS, diags) {
+        t.materials = each_row(&s, diags, |r| {
+            let toxic = s.text(r, "toxic").map(|t| yes(&t.value)).unwrap_or(false);
+            Ok(MaterialRow {
+                year: s.integer(r, "year")?,
+                name: s.text_pair(r, "name", "name_en")?,
+                quantity: s.number(r, "quantity")?,
+                unit: unit(&s, r)?,
+                toxic,
+            })
+        });
+    }
+    if let Some(s) = wb.sheet(&["能源", "energy"], ENERGY, diags) {
+        t.energy = each_row(&s, diags, |r| {
+            Ok(EnergyRow {
+                year: s.integer(r, "year")?,
+                carrier: s.required_text(r, "carrier")?,
+                quantity: s.number(r, "quantity")?,
+                unit: unit(&s, r)?,
+            })
+        });
+    }
+    if let Some(s) = wb.sheet(&["取水", "water"], INTAKE, diags) {
+        t.water_intake = each_row(&s, diags, |r| {
+            Ok(WaterIntakeRow {
+                year: s.integer(r, "year")?,
+                quantity: s.number(r, "quantity")?,
+                unit: unit(&s, r)?,
+            })
+        });
+    }
+}
+
+fn yes(word: &str) -> bool {
+    matches!(
+        word.trim().to_lowercase().as_str(),
+        "是" | "yes" | "y" | "true" | "1" | "√" | "✓"
+    )
+}
+
+// ------------------------------------------------------------------ balance
+
+const STREAMS: &[Column] = &[
+    req("id", &["编号", "id"]),
+    opt("name_en", &["英文名称", "name (en)"]),
+    req("name", &["名称", "name"]),
+    req("from", &["来源", "from"]),
+    req("to", &["去向", "to"]),
+    req("kind", &["类别", "kind"]),
+    req("unit", &["单位", "unit"]),
+];
+const COMPONENTS: &[Column] = &[
+    req("stream", &["物流", "stream"]),
+    req("component", &["因子", "component", "污染物"]),
+    req("concentration", &["浓度", "concentration"]),
+    req("unit", &["单位", "unit"]),
+];
+
+fn read_balance(mut wb: Workbook, t: &mut Tables, diags: &mut Diagnostics) {
+    if let Some(s) = wb.sheet(&["物料", "streams"], STREAMS, diags) {
+        if s.batch_columns.is_empty() {
+            diags.push(
+                Diagnostic::error(
+                    "balance::no-batches",
+                    "the streams sheet has no batch columns",
+                )
+                .at(&s.cell(0, "id"))
+                .help(
+                    "add one column per measured batch, headed `批次1 Batch 1`, `批次2 Batch 2`, …",
+                ),
+            );
+        }
+        t.streams = each_row(&s, diags, |r| {
+            let kind_text = s.required_text(r, "kind")?;
+            let kind = StreamKind::parse(&kind_text.value).ok_or_else(|| {
+                Diagnostic::error(
+                    "balance::kind",
+                    format!("unknown stream kind \"{}\"", kind_text.value),
+                )
+                .at(&kind_text.cell)
+                .help(format!(
+                    "write one of {}",
+                    StreamKind::WORDS
+                        .iter()
+                        .map(|(_, w)| w[0])
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            })?;
+            let batches = s
+                .batch_columns
+                .iter()
+                .map(|c| s.number_at(r, *c))
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(StreamRow {
+                id: s.required_text(r, "id")?,
+                name: s.text_pair(r, "name", "name_en")?,
+                from: s.text(r, "from"),
+                to: s.text(r, "to"),
+                kind: At {
+                    value: kind,
+                    cell: kind_text.cell,
+                },
+                unit: unit(&s, r)?,
+                batches,
+            })
+        });
+    }
+    // The components sheet is optional: a pollutant-factor balance needs it.
+    if wb_has_sheet(&wb, &["污染因子", "components"])
+        && let Some(s) = wb.sheet(&["污染因子", "components"], COMPONENTS, diags)
+    {
+        t.components = each_row(&s, diags, |r| {
+            Ok(ComponentRow {
+                stream: s.required_text(r, "stream")?,
+                component: s.required_text(r, "component")?,
+                concentration: s.number(r, "concentration")?,
+                unit: unit(&s, r)?,
+            })
+        });
+    }
+}
+
+fn wb_has_sheet(wb: &Workbook, names: &[&str]) -> bool {
+    wb.sheet_names().iter().any(|n| {
+        let n = n.to_lowercase();
+        names.iter().any(|w| n.contains(w))
+    })
+}
+
+// -------------------------------------------------------------------- water
+
+const WATER: &[Column] = &[
+    req("id", &["编号", "id"]),
+    opt("name_en", &["英文名称", "name (en)"]),
+    req("name", &["名称", "name"]),
+    req("kind", &["类型", "type"]),
+    req("unit", &["单位", "unit"]),
+    req("new", &["新水", "new water", "取水", "intake"]),
+    req("reused", &["重复利用", "reused"]),
+    req("consumed", &["消耗", "consumed"]),
+    req("discharged", &["排放", "discharged", "排水"]),
+    req("leakage", &["漏失", "leakage"]),
+];
+
+fn read_water(mut wb: Workbook, t: &mut Tables, diags: &mut Diagnostics) {
+    if let Some(s) = wb.sheet(&["水平衡", "water"], WATER, diags) {
+        t.water_users = each_row(&s, diags, |r| {
+            let kind_text = s.required_text(r, "kind")?;
+            let kind = WaterUse::parse(&kind_text.value).ok_or_else(|| {
+                Diagnostic::error("water::type", format!("unknown water use \"{}\"", kind_text.value))
+                    .at(&kind_text.cell)
+                    .help("write one of 工艺 (process), 冷却 (cooling), 锅炉 (boiler), 生活 (domestic), 其他 (other)")
+            })?;
+            Ok(WaterUserRow {
+                id: s.required_text(r, "id")?,
+                name: s.text_pair(r, "name", "name_en")?,
+                kind: At {
+                    value: kind,
+                    cell: kind_text.cell,
+                },
+                unit: unit(&s, r)?,
+                new_water: s.number(r, "new")?,
+                reused: s.number(r, "reused")?,
+                consumed: s.number(r, "consumed")?,
+                discharged: s.number(r, "discharged")?,
+                leakage: s.number(r, "leakage")?,
+            })
+        });
+    }
+}
+
+// ---------------------------------------------------------------- emissions
+
+const DISCHARGES: &[Column] = &[
+    req("source", &["排放口", "source"]),
+    opt("name_en", &["英文名称", "name (en)"]),
+    req("name", &["名称", "name"]),
+    req("pollutant", &["污染物", "pollutant"]),
+    req("concentration_unit", &["浓度单位", "concentration unit"]),
+    req("concentration", &["浓度", "concentration"]),
+    req("flow_unit", &["流量单位", "flow unit"]),
+    req("flow", &["流量", "flow"]),
+    req("limit", &["限值", "limit"]),
+    req("standard", &["执行标准", "standard"]),
+    opt("mode_en", &["英文排放方式", "mode (en)"]),
+    req("mode", &["排放方式", "mode"]),
+];
+const PERMITS: &[Column] = &[
+    req("pollutant", &["污染物", "pollutant"]),
+    req("total", &["许可总量", "permitted"]),
+];
+
+fn read_emissions(mut wb: Workbook, t: &mut Tables, diags: &mut Diagnostics) {
+    for (medium, names) in [
+        (Medium::Wastewater, &["废水", "wastewater"][..]),
+        (Medium::WasteGas, &["废气", "waste gas"][..]),
+    ] {
+        if !wb_has_sheet(&wb, names) {
+            continue;
+        }
+        if let Some(s) = wb.sheet(names, DISCHARGES, diags) {
+            let rows = each_row(&s, diags, |r| {
+                Ok(DischargeRow {
+                    medium,
+                    source: s.required_text(r, "source")?,
+                    source_name: s.text_pair(r, "name", "name_en")?,
+                    pollutant: s.required_text(r, "pollutant")?,
+                    concentration: s.number(r, "concentration")?,
+                    concentration_unit: s.required_text(r, "concentration_unit")?,
+                    flow: s.number(r, "flow")?,
+                    flow_unit: s.required_text(r, "flow_unit")?,
+                    limit: s.number(r, "limit")?,
+                    standard: s.required_text(r, "standard")?,
+                    mode: s.text_pair(r, "mode", "mode_en")?,
+                })
+            });
+            t.discharges.extend(rows);
+        }
+    }
+    if wb_has_sheet(&wb, &["总量", "permit"])
+        && let Some(s) = wb.sheet(&["总量", "permit"], PERMITS, diags)
+    {
+        t.permits = each_row(&s, diags, |r| {
+            Ok(PermitRow {
+                pollutant: s.required_text(r, "pollutant")?,
+                total: s.number(r, "total")?,
+            })
+        });
+    }
+}
+
+// --------------------------------------------------------------- cash flows
+
+const CASH_FLOWS: &[Column] = &[
+    req("option", &["方案", "option"]),
+    req("year", &["年份", "year"]),
+    req("amount", &["净现金流", "net cash flow", "cash flow"]),
+];
+
+fn read_cash_flows(mut wb: Workbook, t: &mut Tables, diags: &mut Diagnostics) {
+    if let Some(s) = wb.sheet(&["现金流", "cash"], CASH_FLOWS, diags) {
+        t.cash_flows = each_row(&s, diags, |r| {
+            Ok(CashFlowRow {
+                option: s.required_text(r, "option")?,
+                year: s.integer(r, "year")?,
+                amount: s.number(r, "amount")?,
+            })
+        });
+    }
+}

@@ -1,0 +1,144 @@
+//! Reading the YAML files of an audit with serde-saphyr.
+//!
+//! serde-saphyr is pure Rust with no `unsafe`, is built not to panic, rejects duplicate
+//! keys and gives every value its line and column (`Spanned<T>`). serde_yaml, the usual
+//! choice, is archived and its forks sit on an archived unsafe C-translated parser.
+//! Booleans are strict (YAML 1.2): `no` stays the string "no" — in an audit `no` is as
+//! likely an abbreviation as a boolean, and YAML editors parse 1.2 too.
+
+use crate::diag::{Diagnostic, Place, suggest};
+use serde::de::DeserializeOwned;
+
+/// Largest YAML file read, in bytes.
+pub const MAX_YAML_BYTES: usize = 4 * 1024 * 1024;
+
+/// Parses one YAML file into `T`; on failure a diagnostic with the file, line and
+/// column, and a suggestion for a misspelled key.
+pub fn parse<T: DeserializeOwned>(text: &str, path: &str) -> Result<T, Diagnostic> {
+    let options = serde_saphyr::options! {
+        strict_booleans: true,
+        budget: serde_saphyr::budget! { max_depth: 64, max_nodes: 250_000 },
+    };
+    serde_saphyr::from_str_with_options::<T>(text, options).map_err(|e| describe(&e, path))
+}
+
+fn describe(e: &serde_saphyr::Error, path: &str) -> Diagnostic {
+    let full = e.to_string();
+    // serde-saphyr's Display may append its own snippet; keep the first line only.
+    let message = full
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("invalid YAML")
+        .trim_start_matches("error: ")
+        .to_string();
+    let message = strip_position(&message);
+    let mut d = Diagnostic::error("yaml::invalid", message.clone());
+    d = match e.location() {
+        Some(at) => d.at(Place::yaml(path, &at)),
+        None => d.at(Place::File {
+            path: path.to_string(),
+        }),
+    };
+    if let Some(help) = help_for(&message) {
+        d = d.help(help);
+    }
+    d
+}
+
+/// Removes a leading "line N column M: " that the place already says.
+fn strip_position(message: &str) -> String {
+    let m = message.trim();
+    if let Some(rest) = m.strip_prefix("line ")
+        && let Some(idx) = rest.find(": ")
+    {
+        return rest[idx + 2..].to_string();
+    }
+    m.to_string()
+}
+
+fn help_for(message: &str) -> Option<String> {
+    if let Some(rest) = message.split("unknown field `").nth(1) {
+        let word = rest.split('`').next().unwrap_or("");
+        let expected: Vec<&str> = rest
+            .split("expected ")
+            .nth(1)
+            .map(|e| e.split('`').skip(1).step_by(2).collect())
+            .unwrap_or_default();
+        return Some(match suggest(word, expected.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None if !expected.is_empty() => {
+                format!("the keys allowed here are `{}`", expected.join("`, `"))
+            }
+            None => "remove the key or check its spelling".into(),
+        });
+    }
+    if let Some(rest) = message.split("unknown variant `").nth(1) {
+        let word = rest.split('`').next().unwrap_or("");
+        let expected: Vec<&str> = rest
+            .split("expected ")
+            .nth(1)
+            .map(|e| e.split('`').skip(1).step_by(2).collect())
+            .unwrap_or_default();
+        return Some(match suggest(word, expected.iter().copied()) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => format!("write one of `{}`", expected.join("`, `")),
+        });
+    }
+    if message.contains("missing field") {
+        return Some("add the field; `cpaudit init` shows every field with an example".into());
+    }
+    if message.contains("duplicate") {
+        return Some(
+            "each key may appear once in a mapping; remove or merge the repeated one".into(),
+        );
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Text;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Probe {
+        name: Text,
+        country: String,
+        count: u32,
+    }
+
+    #[test]
+    fn no_is_a_string_under_yaml_1_2() {
+        let p: Probe = parse("name: {zh: 甲, en: A}\ncountry: no\ncount: 3\n", "p.yaml").unwrap();
+        assert_eq!(p.country, "no");
+    }
+
+    #[test]
+    fn misspelled_key_points_at_its_line_with_a_suggestion() {
+        let d =
+            parse::<Probe>("name: {zh: 甲, en: A}\ncountyr: cn\ncount: 3\n", "p.yaml").unwrap_err();
+        assert!(d.message.contains("countyr"), "{}", d.message);
+        match d.place {
+            Some(Place::Yaml { line, .. }) => assert_eq!(line, 2),
+            other => panic!("unexpected place {other:?}"),
+        }
+        assert_eq!(d.help.as_deref(), Some("did you mean `country`?"));
+    }
+
+    #[test]
+    fn duplicate_keys_are_rejected() {
+        let d = parse::<Probe>(
+            "name: {zh: 甲, en: A}\ncountry: a\ncountry: b\ncount: 3\n",
+            "p.yaml",
+        )
+        .unwrap_err();
+        assert!(
+            d.message.to_lowercase().contains("duplicate"),
+            "{}",
+            d.message
+        );
+    }
+}

@@ -1,0 +1,248 @@
+//! The `cpaudit` command line: parses arguments, calls the library, prints diagnostics
+//! and maps the outcome to an exit status (0 ok, 1 the audit has errors, 2 usage or I/O).
+
+use clap::{Parser, Subcommand, ValueEnum, ValueHint};
+use cpaudit::diag::Diagnostics;
+use cpaudit::{BuildError, BuildOptions};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Build tool for cleaner production audits (清洁生产审核): balances, economics,
+/// bilingual reports and disclosure notices from an audit folder.
+#[derive(Parser)]
+#[command(name = "cpaudit", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Load, check, compute and typeset the audit into build/ (reports, notices, results.json).
+    Build {
+        /// The audit folder.
+        #[arg(default_value = ".", value_hint = ValueHint::DirPath)]
+        dir: PathBuf,
+        /// Output folder [default: DIR/build].
+        #[arg(long, value_hint = ValueHint::DirPath)]
+        out: Option<PathBuf>,
+        /// Also write each document's generated Typst source into this folder.
+        #[arg(long, value_hint = ValueHint::DirPath)]
+        emit_typst: Option<PathBuf>,
+        /// How to print diagnostics.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Check an evidence pack: every hash, every file, the tag files; optionally rebuild.
+    Verify {
+        /// The pack (a BagIt bag, e.g. build/pack).
+        #[arg(value_hint = ValueHint::DirPath)]
+        pack: PathBuf,
+        /// Also rebuild the documents from the pack's inputs and compare them byte for byte.
+        #[arg(long)]
+        rebuild: bool,
+        /// How to print the result.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Load, check and compute the audit; print diagnostics and key figures; write nothing.
+    Check {
+        /// The audit folder.
+        #[arg(default_value = ".", value_hint = ValueHint::DirPath)]
+        dir: PathBuf,
+        /// How to print diagnostics.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Format {
+    /// For people, with source snippets.
+    Human,
+    /// One JSON document on standard output, for scripts and editors.
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Command::Build {
+            dir,
+            out,
+            emit_typst,
+            format,
+        } => {
+            let out = out.unwrap_or_else(|| dir.join("build"));
+            let opts = BuildOptions {
+                root: dir.clone(),
+                out: out.clone(),
+                emit_typst,
+            };
+            match cpaudit::build(&opts) {
+                Ok((built, checked)) => {
+                    report(&built.diagnostics, &checked.audit.sources, format);
+                    if format == Format::Human {
+                        eprintln!("Built {}:", out.display());
+                        for f in &built.files {
+                            let pages = built
+                                .pages
+                                .iter()
+                                .find(|(n, _)| n == f)
+                                .map(|(_, p)| format!(" ({p} pages)"))
+                                .unwrap_or_default();
+                            eprintln!("  {f}{pages}");
+                        }
+                    } else {
+                        println!(
+                            "{}",
+                            serde_json::json!({"status": "built", "out": out, "files": built.files, "diagnostics": built.diagnostics})
+                        );
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(BuildError::Audit(d)) => {
+                    let sources = cpaudit::load::load(&dir)
+                        .map(|(a, _)| a.sources)
+                        .unwrap_or_default();
+                    report(&d, &sources, format);
+                    if format == Format::Human {
+                        eprintln!("Build failed; the previous output, if any, is unchanged.");
+                    }
+                    ExitCode::from(1)
+                }
+                Err(BuildError::Io(message)) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Verify {
+            pack,
+            rebuild,
+            format,
+        } => verify(&pack, rebuild, format),
+        Command::Check { dir, format } => match cpaudit::check(&dir) {
+            Ok(checked) => {
+                report(&checked.diagnostics, &checked.audit.sources, format);
+                if let Some(results) = &checked.results {
+                    match format {
+                        Format::Human => eprint!("{}", cpaudit::compute::summary(results)),
+                        Format::Json => println!(
+                            "{}",
+                            serde_json::to_string_pretty(&cpaudit::compute::results_json(
+                                &checked.audit,
+                                results
+                            ))
+                            .unwrap_or_default()
+                        ),
+                    }
+                }
+                if checked.diagnostics.has_errors() {
+                    ExitCode::from(1)
+                } else {
+                    ExitCode::SUCCESS
+                }
+            }
+            Err(d) => {
+                report(&d, &[], format);
+                ExitCode::from(1)
+            }
+        },
+    }
+}
+
+fn verify(pack: &std::path::Path, rebuild: bool, format: Format) -> ExitCode {
+    let report = match cpaudit::pack::verify(pack) {
+        Ok(r) => r,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let mismatches = if rebuild && report.ok() {
+        match cpaudit::rebuild(pack) {
+            Ok(m) => Some(m),
+            Err(BuildError::Audit(d)) => {
+                report_diags(&d, format);
+                eprintln!("error: the pack's inputs do not build");
+                return ExitCode::from(1);
+            }
+            Err(BuildError::Io(message)) => {
+                eprintln!("error: {message}");
+                return ExitCode::from(2);
+            }
+        }
+    } else {
+        None
+    };
+    let ok = report.ok() && mismatches.as_ref().is_none_or(|m| m.is_empty());
+    match format {
+        Format::Json => println!(
+            "{}",
+            serde_json::to_string_pretty(&serde_json::json!({
+                "valid": ok,
+                "report": report,
+                "rebuild": mismatches,
+            }))
+            .unwrap_or_default()
+        ),
+        Format::Human => {
+            for p in &report.problems {
+                eprintln!("FAILED  {}: {} ({})", p.path, p.detail, p.kind);
+            }
+            for m in mismatches.iter().flatten() {
+                eprintln!("DIFFERS {}: {}", m.file, m.detail);
+            }
+            eprintln!(
+                "{} files, {} bytes; audit {}; evidence root {}",
+                report.files,
+                report.bytes,
+                report.identifier.as_deref().unwrap_or("?"),
+                report.evidence_root.as_deref().unwrap_or("?")
+            );
+            if let Some(m) = &mismatches
+                && m.is_empty()
+            {
+                eprintln!("rebuild: every document reproduced byte for byte");
+            }
+            eprintln!(
+                "{}",
+                if ok {
+                    "pack is valid"
+                } else {
+                    "pack is NOT valid"
+                }
+            );
+        }
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+fn report_diags(d: &Diagnostics, format: Format) {
+    report(d, &[], format)
+}
+
+fn report(d: &Diagnostics, sources: &[cpaudit::model::SourceFile], format: Format) {
+    match format {
+        Format::Human => {
+            let color = std::io::stderr().is_terminal();
+            eprint!("{}", d.render_human(sources, color));
+        }
+        Format::Json => println!("{}", d.render_json()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn command_line_is_well_formed() {
+        use clap::CommandFactory;
+        super::Cli::command().debug_assert();
+    }
+}

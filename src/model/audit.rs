@@ -1,0 +1,238 @@
+//! `audit.yaml`: the enterprise, the audit's frame, its settings and its workbooks.
+
+use super::{Spanned, Text};
+use serde::{Deserialize, Serialize};
+
+/// The top-level file of an audit folder.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditFile {
+    /// A stable identifier of this audit (`hengyuan-2026`); the pack's External-Identifier.
+    pub id: String,
+    /// The enterprise audited.
+    pub enterprise: Enterprise,
+    /// Type, regulation, dates and consultancy.
+    pub audit: AuditMeta,
+    /// Calculation parameters; every field has the manual's default.
+    #[serde(default)]
+    pub settings: Settings,
+    /// The workbooks, by role.
+    #[serde(default)]
+    pub data: DataFiles,
+    /// Titles of evidence files, for the annex (files under `evidence/` without an entry
+    /// are listed by name).
+    #[serde(default)]
+    pub evidence: Vec<EvidenceEntry>,
+}
+
+/// Enterprise profile (企业基本情况).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Enterprise {
+    /// Registered name.
+    pub name: Text,
+    /// Legal representative (法定代表人).
+    pub legal_representative: Text,
+    /// Address.
+    pub address: Text,
+    /// Industry as described in words.
+    pub industry: Text,
+    /// National economic industry classification code (GB/T 4754), e.g. `C1713`.
+    pub industry_code: String,
+    /// Year founded.
+    pub established: u32,
+    /// Number of employees.
+    pub staff: Spanned<u32>,
+    /// Registered capital, 10⁴ CNY.
+    #[serde(default)]
+    pub registered_capital: Option<f64>,
+    /// Site area, m².
+    #[serde(default)]
+    pub site_area: Option<f64>,
+    /// Annual working days.
+    #[serde(default)]
+    pub working_days: Option<u32>,
+    /// Contact person and telephone.
+    #[serde(default)]
+    pub contact: Option<Contact>,
+    /// Main products and design capacity.
+    pub products: Vec<Product>,
+    /// Company overview for the preface.
+    pub overview: Text,
+}
+
+/// A contact person.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Contact {
+    /// Name.
+    pub name: Text,
+    /// Telephone.
+    pub phone: String,
+}
+
+/// A main product.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Product {
+    /// Identifier used by the workbooks (`fabric`).
+    pub id: Spanned<String>,
+    /// Name.
+    pub name: Text,
+    /// Design capacity per year, in `unit`.
+    pub capacity: Spanned<f64>,
+    /// Unit of output (`10⁴ m`, `t`, `m²`).
+    pub unit: String,
+}
+
+/// Audit type: mandatory (强制性) or voluntary (自愿性).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AuditKind {
+    /// On the published list of enterprises that must audit.
+    Mandatory,
+    /// Undertaken voluntarily.
+    Voluntary,
+}
+
+/// The audit's frame: type, regulation profile, dates and people.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuditMeta {
+    /// Mandatory or voluntary.
+    pub kind: AuditKind,
+    /// Regulation profile (`national-2016`, `national-2004`, …).
+    pub regulation: String,
+    /// Which round of audit this is (1 for the first).
+    #[serde(default = "one")]
+    pub round: u32,
+    /// Baseline year of the status-quo data (the last full year before the audit).
+    pub baseline_year: Spanned<i32>,
+    /// Date the list of mandatory enterprises was published (`YYYY-MM-DD`).
+    #[serde(default)]
+    pub list_published: Option<Spanned<String>>,
+    /// Date the audit started.
+    pub started: Spanned<String>,
+    /// Date of the report; also the PDFs' creation date and the pack's Bagging-Date.
+    pub report_date: Spanned<String>,
+    /// The consultancy that assisted, if any.
+    #[serde(default)]
+    pub consultancy: Option<Consultancy>,
+    /// Who compiled the report.
+    pub compiled_by: Text,
+    /// Who reviewed it.
+    pub reviewed_by: Text,
+    /// Who approved it.
+    pub approved_by: Text,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// The consultancy (咨询服务机构) and its certified auditors.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Consultancy {
+    /// Name.
+    pub name: Text,
+    /// Credentials (provincial recommendation, registration).
+    #[serde(default)]
+    pub credential: Option<Text>,
+    /// Certified cleaner-production auditors (清洁生产审核师).
+    #[serde(default)]
+    pub auditors: Vec<Auditor>,
+}
+
+/// A certified auditor.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Auditor {
+    /// Name.
+    pub name: Text,
+    /// Certificate number.
+    pub certificate: String,
+}
+
+/// Basis for converting electricity to standard coal (GB/T 2589-2020).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum ElectricityBasis {
+    /// 当量值: 0.1229 kgce/kWh.
+    #[default]
+    Equivalent,
+    /// 等价值: the year's average supply coal consumption, given in `electricity_primary`.
+    Primary,
+}
+
+/// Calculation parameters.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Settings {
+    /// Discount rate for NPV (fraction, 0.06 = 6 %); also the benchmark rate for IRR.
+    pub discount_rate: Spanned<f64>,
+    /// Income tax rate (fraction).
+    pub tax_rate: Spanned<f64>,
+    /// Electricity conversion basis.
+    pub electricity_basis: ElectricityBasis,
+    /// Coefficient for the primary-energy basis, kgce/kWh.
+    pub electricity_primary: f64,
+    /// Largest acceptable material-balance closure error (fraction).
+    pub balance_tolerance: f64,
+    /// Largest acceptable water-balance gap (fraction of new water).
+    pub water_tolerance: f64,
+    /// Benchmark static payback for medium-cost options, years.
+    pub payback_medium: f64,
+    /// Benchmark static payback for high-cost options, years.
+    pub payback_high: f64,
+    /// Investment (10⁴ CNY) from which an option counts as medium/high cost.
+    pub medium_cost_threshold: f64,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        let here = super::unspanned;
+        Settings {
+            discount_rate: here(0.06),
+            tax_rate: here(0.25),
+            electricity_basis: ElectricityBasis::Equivalent,
+            electricity_primary: 0.300,
+            balance_tolerance: 0.05,
+            water_tolerance: 0.05,
+            payback_medium: 3.0,
+            payback_high: 10.0,
+            medium_cost_threshold: 5.0,
+        }
+    }
+}
+
+/// The workbooks of the audit, by role; paths relative to the audit folder.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DataFiles {
+    /// Three years of output, materials, energy and water.
+    #[serde(default)]
+    pub status: Option<Spanned<String>>,
+    /// Measured streams of the audit focus, per batch.
+    #[serde(default)]
+    pub balance: Option<Spanned<String>>,
+    /// Water balance test by water user.
+    #[serde(default)]
+    pub water: Option<Spanned<String>>,
+    /// Discharges with concentrations, flows and limits.
+    #[serde(default)]
+    pub emissions: Option<Spanned<String>>,
+    /// Year-by-year cash flows of options.
+    #[serde(default)]
+    pub cash_flows: Option<Spanned<String>>,
+}
+
+/// A described evidence file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EvidenceEntry {
+    /// Path relative to the audit folder (`evidence/monitoring-2026-05.pdf`).
+    pub path: Spanned<String>,
+    /// What it is.
+    pub title: Text,
+}

@@ -1,0 +1,633 @@
+//! The seven stage narratives under `narratives/`. Every prose field is a [`Text`].
+
+use super::{Spanned, Text};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// Evidence paths a narrative item refers to.
+pub type EvidenceRefs = Vec<Spanned<String>>;
+
+// ---------------------------------------------------------------- 1 preparation
+
+/// `01-preparation.yaml`: leadership, team, work plan, publicity and training.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Preparation {
+    /// How the leadership supports the audit.
+    pub leadership: Text,
+    /// The audit team (审核小组).
+    pub team: Vec<TeamMember>,
+    /// The work plan (工作计划), one row per stage.
+    pub work_plan: Vec<PlanStep>,
+    /// Publicity and mobilisation.
+    pub publicity: Text,
+    /// Training sessions held.
+    #[serde(default)]
+    pub training: Vec<Training>,
+    /// Obstacles met and how they were overcome.
+    #[serde(default)]
+    pub obstacles: Vec<Obstacle>,
+}
+
+/// A member of the audit team.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TeamMember {
+    /// Name.
+    pub name: Text,
+    /// Post or title in the enterprise.
+    pub post: Text,
+    /// Speciality.
+    pub speciality: Text,
+    /// Role in the team (leader, deputy, member).
+    pub role: Text,
+    /// Duties in the audit.
+    pub duties: Text,
+}
+
+/// One step of the work plan.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PlanStep {
+    /// Stage.
+    pub stage: Text,
+    /// What is done.
+    pub content: Text,
+    /// Period (`2026-03 – 2026-04`).
+    pub period: String,
+    /// Responsible department or person.
+    pub responsible: Text,
+    /// What it produces.
+    pub output: Text,
+}
+
+/// A training session.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Training {
+    /// Date (`YYYY-MM-DD`).
+    pub date: Spanned<String>,
+    /// Topic.
+    pub topic: Text,
+    /// Who attended.
+    pub audience: Text,
+    /// Number of participants.
+    pub participants: u32,
+    /// Sign-in sheets, photos.
+    #[serde(default)]
+    pub evidence: EvidenceRefs,
+}
+
+/// An obstacle and its countermeasure.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Obstacle {
+    /// The obstacle.
+    pub obstacle: Text,
+    /// How it was overcome.
+    pub countermeasure: Text,
+}
+
+// ------------------------------------------------------------ 2 pre-assessment
+
+/// `02-pre-assessment.yaml`: status quo, pollution, candidate focuses, goals.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PreAssessment {
+    /// Production overview and the status quo in words.
+    pub status: Text,
+    /// The production process in words.
+    pub process: Text,
+    /// The production line, in order, with its pollution nodes.
+    #[serde(default)]
+    pub process_steps: Vec<ProcessStep>,
+    /// Main equipment.
+    #[serde(default)]
+    pub equipment: Vec<Equipment>,
+    /// Pollution generation and treatment by medium.
+    pub pollution: Vec<PollutionSource>,
+    /// Environmental management in words.
+    pub management: Text,
+    /// Cleaner production measures already taken.
+    pub measures_taken: Text,
+    /// Comparison with the sector's evaluation index system.
+    #[serde(default)]
+    pub benchmarks: Vec<Benchmark>,
+    /// Potential for cleaner production.
+    pub potential: Text,
+    /// Candidate audit focuses and the choice.
+    pub focus: FocusChoice,
+    /// Cleaner production goals.
+    pub goals: Vec<Goal>,
+}
+
+/// A step of the production line.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProcessStep {
+    /// Identifier.
+    pub id: String,
+    /// Name.
+    pub name: Text,
+    /// Pollution emitted at this step.
+    #[serde(default)]
+    pub emits: Vec<Medium>,
+}
+
+/// An environmental medium a pollution node emits to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Medium {
+    /// Wastewater (W).
+    Wastewater,
+    /// Waste gas (G).
+    WasteGas,
+    /// Solid waste (S).
+    SolidWaste,
+    /// Noise (N).
+    Noise,
+}
+
+/// A piece of main equipment.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Equipment {
+    /// Name.
+    pub name: Text,
+    /// Model or specification.
+    pub model: String,
+    /// Number of units.
+    pub count: u32,
+    /// Whether it is on the national list of equipment to be phased out.
+    #[serde(default)]
+    pub phased_out: bool,
+}
+
+/// A source of pollution and how it is treated.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PollutionSource {
+    /// Medium.
+    pub medium: Medium,
+    /// Where it arises.
+    pub source: Text,
+    /// Main pollutants.
+    pub pollutants: Text,
+    /// Treatment facility and method.
+    pub treatment: Text,
+    /// Where it goes.
+    pub destination: Text,
+}
+
+/// One indicator compared with the sector's evaluation index system.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Benchmark {
+    /// Indicator.
+    pub indicator: Text,
+    /// Unit.
+    pub unit: String,
+    /// The enterprise's value.
+    pub value: Spanned<f64>,
+    /// Level I, II and III benchmark values.
+    pub levels: [f64; 3],
+    /// Whether smaller values are better (consumption) or larger (reuse rates).
+    #[serde(default = "yes")]
+    pub lower_is_better: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+/// Candidate focuses, their weighted scoring and the choice.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FocusChoice {
+    /// Scoring factors; empty means the manual's defaults.
+    #[serde(default)]
+    pub factors: Vec<Factor>,
+    /// The candidates with their scores per factor.
+    pub candidates: Vec<Candidate>,
+    /// The chosen candidate's id.
+    pub chosen: Spanned<String>,
+    /// Why it was chosen.
+    pub rationale: Text,
+}
+
+/// A weighted-scoring factor.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Factor {
+    /// Identifier the scores refer to.
+    pub id: String,
+    /// Name.
+    pub name: Text,
+    /// Weight W (1–10).
+    pub weight: Spanned<f64>,
+}
+
+/// A candidate audit focus.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Candidate {
+    /// Identifier.
+    pub id: Spanned<String>,
+    /// Name (workshop or process).
+    pub name: Text,
+    /// Key facts about it (waste amounts, consumption).
+    #[serde(default)]
+    pub facts: Option<Text>,
+    /// Score R (1–10) per factor id.
+    pub scores: BTreeMap<String, Spanned<f64>>,
+}
+
+/// A cleaner production goal (清洁生产目标).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Goal {
+    /// Identifier.
+    pub id: Spanned<String>,
+    /// Indicator.
+    pub indicator: Text,
+    /// Unit.
+    pub unit: String,
+    /// Value in the baseline year.
+    pub baseline: Spanned<f64>,
+    /// Near-term target (this audit round).
+    pub near_term: Spanned<f64>,
+    /// Medium/long-term target.
+    pub long_term: Spanned<f64>,
+    /// Whether smaller is better (a consumption) or larger (a reuse rate).
+    #[serde(default = "yes")]
+    pub lower_is_better: bool,
+}
+
+// ---------------------------------------------------------------- 3 assessment
+
+/// `03-assessment.yaml`: the focus, its unit operations and the causes of waste.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Assessment {
+    /// The audit focus described.
+    pub focus: Text,
+    /// Its process in words.
+    pub process: Text,
+    /// Unit operations of the focus.
+    pub unit_operations: Vec<UnitOperation>,
+    /// How the measurements were made.
+    pub measurement: Measurement,
+    /// Discussion of the material balance results.
+    pub balance_findings: Text,
+    /// Discussion of the water balance results.
+    pub water_findings: Text,
+    /// Causes of waste under the eight aspects.
+    pub causes: Vec<Cause>,
+}
+
+/// Batch or continuous operation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum OperationMode {
+    /// Batch process: at least three batches are measured.
+    Batch,
+    /// Continuous process: at least 72 hours are measured.
+    Continuous,
+}
+
+/// A unit operation of the audit focus.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UnitOperation {
+    /// Identifier the balance workbook refers to.
+    pub id: Spanned<String>,
+    /// Name.
+    pub name: Text,
+    /// Its function.
+    pub function: Text,
+}
+
+/// How the focus was measured.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Measurement {
+    /// Batch or continuous.
+    pub mode: OperationMode,
+    /// Measuring period (`2026-05-12 – 2026-05-14`).
+    pub period: String,
+    /// Hours measured (continuous processes).
+    #[serde(default)]
+    pub hours: Option<f64>,
+    /// Method, instruments and sampling.
+    pub method: Text,
+    /// Monitoring reports.
+    #[serde(default)]
+    pub evidence: EvidenceRefs,
+}
+
+/// The eight aspects under which causes of waste and options are classed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Aspect {
+    /// 原辅材料和能源.
+    RawMaterials,
+    /// 技术工艺.
+    Technology,
+    /// 设备.
+    Equipment,
+    /// 过程控制.
+    ProcessControl,
+    /// 产品.
+    Product,
+    /// 废弃物.
+    Waste,
+    /// 管理.
+    Management,
+    /// 员工.
+    Staff,
+}
+
+impl Aspect {
+    /// The eight aspects in the manual's order.
+    pub const ALL: [Aspect; 8] = [
+        Aspect::RawMaterials,
+        Aspect::Technology,
+        Aspect::Equipment,
+        Aspect::ProcessControl,
+        Aspect::Product,
+        Aspect::Waste,
+        Aspect::Management,
+        Aspect::Staff,
+    ];
+
+    /// The key used in YAML and in the templates' string tables.
+    pub fn key(self) -> &'static str {
+        match self {
+            Aspect::RawMaterials => "raw_materials",
+            Aspect::Technology => "technology",
+            Aspect::Equipment => "equipment",
+            Aspect::ProcessControl => "process_control",
+            Aspect::Product => "product",
+            Aspect::Waste => "waste",
+            Aspect::Management => "management",
+            Aspect::Staff => "staff",
+        }
+    }
+}
+
+/// A cause of waste.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Cause {
+    /// Aspect.
+    pub aspect: Aspect,
+    /// Unit operation where it arises, if one.
+    #[serde(default)]
+    pub unit: Option<Spanned<String>>,
+    /// The cause.
+    pub description: Text,
+    /// Options that answer it.
+    #[serde(default)]
+    pub options: Vec<Spanned<String>>,
+}
+
+// ------------------------------------------------------------------ 4 options
+
+/// `04-options.yaml`: the options generated, their class and screening.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OptionsFile {
+    /// How the options were collected.
+    pub generation: Text,
+    /// Screening factors; empty means the manual's defaults.
+    #[serde(default)]
+    pub screening_factors: Vec<Factor>,
+    /// The options.
+    pub options: Vec<CpOption>,
+    /// Summary of the screening.
+    pub screening_summary: Text,
+}
+
+/// Cost class of an option.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CostClass {
+    /// 无费: no investment.
+    None,
+    /// 低费.
+    Low,
+    /// 中费: needs a feasibility analysis.
+    Medium,
+    /// 高费: needs a feasibility analysis.
+    High,
+}
+
+impl CostClass {
+    /// Whether the option needs a feasibility analysis (中/高费).
+    pub fn is_medium_high(self) -> bool {
+        matches!(self, CostClass::Medium | CostClass::High)
+    }
+}
+
+/// Where an option stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OptionStatus {
+    /// Proposed, not yet decided.
+    Proposed,
+    /// Retained after screening, to be implemented.
+    Planned,
+    /// Implemented.
+    Implemented,
+    /// Rejected at screening.
+    Rejected,
+}
+
+/// A cleaner production option (清洁生产方案).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CpOption {
+    /// Identifier (`F01`).
+    pub id: Spanned<String>,
+    /// Name.
+    pub name: Text,
+    /// Aspect it belongs to.
+    pub category: Aspect,
+    /// Cost class.
+    pub cost: CostClass,
+    /// Estimated investment, 10⁴ CNY.
+    pub investment: Spanned<f64>,
+    /// Unit operation it concerns, if one.
+    #[serde(default)]
+    pub unit: Option<Spanned<String>>,
+    /// What it does.
+    pub description: Text,
+    /// Expected benefits per year.
+    #[serde(default)]
+    pub benefits: Benefits,
+    /// Screening score per screening factor.
+    #[serde(default)]
+    pub screening: BTreeMap<String, Spanned<f64>>,
+    /// Status.
+    pub status: OptionStatus,
+}
+
+/// Benefits per year (expected, or verified after implementation).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Benefits {
+    /// Economic benefit, 10⁴ CNY/a.
+    #[serde(default)]
+    pub economic: Option<Spanned<f64>>,
+    /// Fresh water saved, t/a.
+    #[serde(default)]
+    pub water: Option<Spanned<f64>>,
+    /// Electricity saved, kWh/a.
+    #[serde(default)]
+    pub electricity: Option<Spanned<f64>>,
+    /// Steam saved, t/a.
+    #[serde(default)]
+    pub steam: Option<Spanned<f64>>,
+    /// Natural gas saved, m³/a.
+    #[serde(default)]
+    pub natural_gas: Option<Spanned<f64>>,
+    /// Chemicals and dyes saved, t/a.
+    #[serde(default)]
+    pub chemicals: Option<Spanned<f64>>,
+    /// Wastewater reduced, t/a.
+    #[serde(default)]
+    pub wastewater: Option<Spanned<f64>>,
+    /// COD reduced, t/a.
+    #[serde(default)]
+    pub cod: Option<Spanned<f64>>,
+    /// Ammonia nitrogen reduced, t/a.
+    #[serde(default)]
+    pub ammonia: Option<Spanned<f64>>,
+    /// Solid waste reduced, t/a.
+    #[serde(default)]
+    pub solid_waste: Option<Spanned<f64>>,
+    /// Other benefits in words.
+    #[serde(default)]
+    pub other: Option<Text>,
+}
+
+// -------------------------------------------------------------- 5 feasibility
+
+/// `05-feasibility.yaml`: analysis of the medium/high-cost options.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Feasibility {
+    /// Introduction.
+    pub introduction: Text,
+    /// One analysis per medium/high-cost option.
+    pub analyses: Vec<FeasibilityAnalysis>,
+    /// The recommendation.
+    pub recommendation: Text,
+}
+
+/// Feasibility analysis of one option.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FeasibilityAnalysis {
+    /// The option's id.
+    pub option: Spanned<String>,
+    /// Market and supply.
+    #[serde(default)]
+    pub market: Option<Text>,
+    /// Technical evaluation.
+    pub technical: Text,
+    /// Environmental evaluation.
+    pub environmental: Text,
+    /// Investment and its breakdown.
+    pub investment: Investment,
+    /// Annual revenue increase, 10⁴ CNY/a.
+    #[serde(default = "super::zero")]
+    pub revenue_increase: Spanned<f64>,
+    /// Annual operating-cost reduction, 10⁴ CNY/a (net of new operating costs).
+    pub cost_reduction: Spanned<f64>,
+    /// Depreciation period and project life, years.
+    pub life: Spanned<u32>,
+}
+
+/// Investment of an option.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Investment {
+    /// Items (equipment, installation, …), 10⁴ CNY.
+    pub items: Vec<InvestmentItem>,
+    /// Subsidies received, 10⁴ CNY.
+    #[serde(default = "super::zero")]
+    pub subsidy: Spanned<f64>,
+}
+
+/// One investment item.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct InvestmentItem {
+    /// What it is.
+    pub item: Text,
+    /// Amount, 10⁴ CNY.
+    pub amount: Spanned<f64>,
+}
+
+// ------------------------------------------------------------ 6 implementation
+
+/// `06-implementation.yaml`: what was implemented and what it achieved.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Implementation {
+    /// The implementation plan in words.
+    pub plan: Text,
+    /// Results of implemented options.
+    pub results: Vec<ImplementationResult>,
+    /// Goal indicators after implementation, by goal id.
+    #[serde(default)]
+    pub goal_results: BTreeMap<String, Spanned<f64>>,
+    /// Comparison with cleaner production standards after implementation.
+    pub comparison: Text,
+}
+
+/// Verified results of one implemented option.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ImplementationResult {
+    /// The option's id.
+    pub option: Spanned<String>,
+    /// When it was completed (`YYYY-MM`).
+    pub completed: String,
+    /// Actual investment, 10⁴ CNY.
+    pub investment: Spanned<f64>,
+    /// Verified benefits per year.
+    pub benefits: Benefits,
+    /// Acceptance records, monitoring, photos.
+    #[serde(default)]
+    pub evidence: EvidenceRefs,
+}
+
+// --------------------------------------------------------------- 7 continuous
+
+/// `07-continuous.yaml`: organisation, systems, the continuous plan and conclusions.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Continuous {
+    /// The standing cleaner production organisation.
+    pub organisation: Text,
+    /// Management systems set up.
+    pub systems: Text,
+    /// The continuous cleaner production plan.
+    pub plan: Vec<ContinuousTask>,
+    /// Conclusions of the audit.
+    pub conclusions: Text,
+}
+
+/// A task of the continuous plan.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ContinuousTask {
+    /// What is done.
+    pub task: Text,
+    /// When.
+    pub timing: String,
+    /// Who.
+    pub responsible: Text,
+}

@@ -1,0 +1,220 @@
+//! Render: the audit and its results become Typst source through the minijinja
+//! templates, and Typst (embedded, never a subprocess) typesets them into PDF.
+//!
+//! One function per document; the template environment, the fonts and the strings are
+//! shared. A character no bundled font has becomes a warning naming it — Typst itself
+//! would print an empty box silently.
+
+pub mod fonts;
+pub mod template;
+pub mod world;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::Lang;
+use std::sync::OnceLock;
+use typst::foundations::{Datetime, Smart};
+use typst::layout::{Frame, FrameItem};
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, Timestamp};
+use world::DocWorld;
+
+/// The documents cpaudit writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DocKind {
+    /// The audit report (清洁生产审核报告).
+    Report,
+    /// The public disclosure notice (公示).
+    Notice,
+}
+
+impl DocKind {
+    /// Both documents.
+    pub const ALL: [DocKind; 2] = [DocKind::Report, DocKind::Notice];
+
+    /// File stem and template name.
+    pub fn name(self) -> &'static str {
+        match self {
+            DocKind::Report => "report",
+            DocKind::Notice => "notice",
+        }
+    }
+
+    /// Output file name for a language (`report.zh.pdf`).
+    pub fn file_name(self, lang: Lang) -> String {
+        format!("{}.{}.pdf", self.name(), lang.code())
+    }
+}
+
+/// A typeset document.
+pub struct Rendered {
+    /// The PDF bytes.
+    pub pdf: Vec<u8>,
+    /// The generated Typst source.
+    pub source: String,
+    /// Number of pages.
+    pub pages: usize,
+    /// Problems that did not stop it (missing glyphs).
+    pub warnings: Diagnostics,
+}
+
+/// What a document is built from: the template context (audit, results, evidence) and
+/// the facts that fix the PDF's identity and date.
+pub struct RenderInput<'a> {
+    /// Everything the templates may print, as JSON.
+    pub context: &'a serde_json::Value,
+    /// The audit's id, part of the PDF's document id.
+    pub audit_id: &'a str,
+    /// The report date: the PDF's creation date and Typst's `today`.
+    pub date: (i32, u8, u8),
+}
+
+fn strings() -> &'static template::Strings {
+    static STRINGS: OnceLock<template::Strings> = OnceLock::new();
+    STRINGS.get_or_init(|| {
+        crate::load::yaml::parse(template::STRINGS, "templates/strings.yaml")
+            .expect("templates/strings.yaml is valid (tested)")
+    })
+}
+
+/// Generates the Typst source of a document.
+pub fn source(input: &RenderInput, kind: DocKind, lang: Lang) -> Result<String, Diagnostic> {
+    let mut env = template::environment(lang, strings()).map_err(template_error)?;
+    env.add_global("doc", kind.name());
+    let tmpl = env
+        .get_template(&format!("{}.typ", kind.name()))
+        .map_err(template_error)?;
+    tmpl.render(minijinja::value::Value::from(minijinja::value::Serde(
+        input.context,
+    )))
+    .map_err(template_error)
+}
+
+/// Typesets a document into PDF.
+pub fn render(input: &RenderInput, kind: DocKind, lang: Lang) -> Result<Rendered, Diagnostics> {
+    let source = source(input, kind, lang).map_err(one)?;
+    let (y, m, d) = input.date;
+    let today = Datetime::from_ymd(y, m, d).ok_or_else(|| {
+        one(Diagnostic::error(
+            "render::date",
+            format!("invalid report date {y}-{m}-{d}"),
+        ))
+    })?;
+    let world = DocWorld::new(source, today);
+    let warned = typst::compile::<PagedDocument>(&world);
+    let doc = warned.output.map_err(|errors| {
+        let mut diags = Diagnostics::default();
+        for e in errors.iter() {
+            diags.push(typst_error(&world, e, kind, lang));
+        }
+        diags
+    })?;
+    let file = kind.file_name(lang);
+    let mut warnings = Diagnostics::default();
+    for (page, text) in missing_glyphs(&doc) {
+        warnings.push(missing_glyph_warning(&file, page, &text));
+    }
+    let options = PdfOptions {
+        ident: Smart::Custom(format!("{}/{}", input.audit_id, file)),
+        creator: Smart::Custom(Some(format!("cpaudit {}", env!("CARGO_PKG_VERSION")))),
+        timestamp: Some(Timestamp::new_utc(today)),
+        ..PdfOptions::default()
+    };
+    let pdf = typst_pdf::pdf(&doc, &options).map_err(|errors| {
+        let mut diags = Diagnostics::default();
+        for e in errors.iter() {
+            diags.push(typst_error(&world, e, kind, lang));
+        }
+        diags
+    })?;
+    let pages = doc.pages().len();
+    let source = world.source_text().to_string();
+    typst::comemo::evict(0);
+    Ok(Rendered {
+        pdf,
+        source,
+        pages,
+        warnings,
+    })
+}
+
+fn one(d: Diagnostic) -> Diagnostics {
+    Diagnostics(vec![d])
+}
+
+fn template_error(e: minijinja::Error) -> Diagnostic {
+    let mut msg = format!("template error: {e}");
+    if let Some(detail) = e.detail() {
+        msg.push_str(&format!(" ({detail})"));
+    }
+    let place = e.name().map(|n| crate::diag::Place::Yaml {
+        path: format!("templates/{n}"),
+        line: e.line().unwrap_or(0) as u64,
+        column: 1,
+    });
+    let mut d = Diagnostic::error("render::template", msg)
+        .help("this is a fault in a template; report it with the audit folder if it is not your own template");
+    d.place = place;
+    d
+}
+
+fn typst_error(
+    world: &DocWorld,
+    e: &typst::diag::SourceDiagnostic,
+    kind: DocKind,
+    lang: Lang,
+) -> Diagnostic {
+    use typst::WorldExt;
+    let line = world
+        .range(e.span)
+        .map(|r| world.source_text()[..r.start].matches('\n').count() + 1)
+        .unwrap_or(0);
+    let hints: Vec<String> = e.hints.iter().map(|h| h.v.to_string()).collect();
+    let mut d = Diagnostic::error(
+        "render::typst",
+        format!("Typst could not typeset {}: {} (generated source line {line})", kind.file_name(lang), e.message),
+    )
+    .help("run `cpaudit build --emit-typst DIR` to see the generated source; this is a fault in a template");
+    if !hints.is_empty() {
+        d = d.help(hints.join("; "));
+    }
+    d
+}
+
+/// Characters shaped with no glyph (glyph id 0), with the page they are on.
+fn missing_glyphs(doc: &PagedDocument) -> Vec<(usize, String)> {
+    fn walk(frame: &Frame, page: usize, out: &mut Vec<(usize, String)>) {
+        for (_, item) in frame.items() {
+            match item {
+                FrameItem::Group(g) => walk(&g.frame, page, out),
+                FrameItem::Text(t) => {
+                    for g in t.glyphs.iter().filter(|g| g.id == 0) {
+                        if let Some(s) = t.text.get(g.range()) {
+                            let s = s.to_string();
+                            if !s.trim().is_empty() && !out.iter().any(|(_, x)| *x == s) {
+                                out.push((page, s));
+                            }
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for (i, page) in doc.pages().iter().enumerate() {
+        walk(&page.frame, i + 1, &mut out);
+    }
+    out
+}
+
+fn missing_glyph_warning(file: &str, page: usize, text: &str) -> Diagnostic {
+    let code: Vec<String> = text
+        .chars()
+        .map(|c| format!("U+{:04X}", c as u32))
+        .collect();
+    Diagnostic::warning(
+        "render::missing-glyph",
+        format!("no bundled font has \"{text}\" ({}), on page {page} of {file}: it prints as an empty box", code.join(" ")),
+    )
+    .help("replace the character with a common one (the bundled fonts cover the 8,105 characters of the 通用规范汉字表), or add a font that has it")
+}

@@ -1,0 +1,256 @@
+//! minijinja templates that produce Typst source.
+//!
+//! User text is data, never Typst code: every `{{ value }}` a template prints goes
+//! through [`typst_text`], which writes it as a Typst string literal in code mode
+//! (`#"…";`), so `#read(…)`, `*`, `$`, `]` or `//` in a narrative print literally and
+//! cannot run, read or break anything. Only the templates' own text is Typst markup.
+//! Templates hold layout; figures are computed before and only formatted here.
+
+use crate::model::Lang;
+use minijinja::value::{Kwargs, Value};
+use minijinja::{Environment, Error, ErrorKind, State, UndefinedBehavior};
+use std::collections::BTreeMap;
+
+/// The templates shipped with cpaudit, compiled into the binary.
+pub const TEMPLATES: &[(&str, &str)] = &[
+    ("preamble.typ", include_str!("../../templates/preamble.typ")),
+    ("report.typ", include_str!("../../templates/report.typ")),
+    ("notice.typ", include_str!("../../templates/notice.typ")),
+    (
+        "chapters/front.typ",
+        include_str!("../../templates/chapters/front.typ"),
+    ),
+    (
+        "chapters/0-preface.typ",
+        include_str!("../../templates/chapters/0-preface.typ"),
+    ),
+    (
+        "chapters/1-preparation.typ",
+        include_str!("../../templates/chapters/1-preparation.typ"),
+    ),
+    (
+        "chapters/2-pre-assessment.typ",
+        include_str!("../../templates/chapters/2-pre-assessment.typ"),
+    ),
+    (
+        "chapters/3-assessment.typ",
+        include_str!("../../templates/chapters/3-assessment.typ"),
+    ),
+    (
+        "chapters/4-options.typ",
+        include_str!("../../templates/chapters/4-options.typ"),
+    ),
+    (
+        "chapters/5-feasibility.typ",
+        include_str!("../../templates/chapters/5-feasibility.typ"),
+    ),
+    (
+        "chapters/6-implementation.typ",
+        include_str!("../../templates/chapters/6-implementation.typ"),
+    ),
+    (
+        "chapters/7-continuous.typ",
+        include_str!("../../templates/chapters/7-continuous.typ"),
+    ),
+    (
+        "chapters/annex.typ",
+        include_str!("../../templates/chapters/annex.typ"),
+    ),
+];
+
+/// The bilingual strings of the templates (`templates/strings.yaml`).
+pub const STRINGS: &str = include_str!("../../templates/strings.yaml");
+
+/// Writes `text` as a Typst string literal: `"…"` with `\`, `"` and control characters
+/// escaped (Typst's escapes are `\\ \" \n \r \t \u{…}`).
+pub fn typst_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// Writes `text` for a place in Typst markup: an embedded string expression, ended with
+/// `;` so that a following `(`, `[` or `.` cannot continue it.
+pub fn typst_text(text: &str) -> String {
+    format!("#{};", typst_string(text))
+}
+
+/// The strings table: key → language → text.
+pub type Strings = BTreeMap<String, BTreeMap<String, String>>;
+
+/// Builds the template environment for one language.
+pub fn environment(lang: Lang, strings: &Strings) -> Result<Environment<'static>, Error> {
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    env.set_syntax(
+        minijinja::syntax::SyntaxConfig::builder()
+            .trim_blocks(true)
+            .lstrip_blocks(true)
+            .keep_trailing_newline(true)
+            .build()?,
+    );
+    for (name, source) in TEMPLATES {
+        env.add_template(name, source)?;
+    }
+    env.set_formatter(|out, _state, value| {
+        if value.is_safe() {
+            out.write_str(value.as_str().unwrap_or_default())?;
+        } else if value.is_none() || value.is_undefined() {
+            out.write_str("—")?;
+        } else {
+            out.write_str(&typst_text(&value.to_string()))?;
+        }
+        Ok(())
+    });
+    let s: BTreeMap<String, String> = strings
+        .iter()
+        .map(|(k, v)| (k.clone(), v.get(lang.code()).cloned().unwrap_or_default()))
+        .collect();
+    env.add_global("s", Value::from(minijinja::value::Serde(&s)));
+    env.add_global("lang", lang.code());
+    env.add_filter("t", pick_language);
+    env.add_filter("paras", paragraphs);
+    env.add_filter("num", number);
+    env.add_filter("pct", percent);
+    env.add_filter("str", |v: Value| v.to_string());
+    env.add_filter("typstr", |v: Value| {
+        Value::from_safe_string(typst_string(&v.to_string()))
+    });
+    Ok(env)
+}
+
+/// `{{ x | t }}`: the current language of a `{zh, en}` value; strings pass through.
+fn pick_language(state: &State, value: Value) -> Result<Value, Error> {
+    if value.is_none() || value.is_undefined() {
+        return Ok(value);
+    }
+    if value.as_str().is_some() {
+        return Ok(value);
+    }
+    let lang = state
+        .lookup("lang")
+        .map(|l| l.to_string())
+        .unwrap_or_else(|| "zh".into());
+    let text = value.get_attr(&lang)?;
+    if text.is_undefined() {
+        return Err(Error::new(
+            ErrorKind::InvalidOperation,
+            format!("no `{lang}` text in {value}"),
+        ));
+    }
+    Ok(text)
+}
+
+/// `{{ x | paras }}`: paragraphs of a prose field, split at blank lines; single line
+/// breaks inside a paragraph are joined (Typst would turn them into spaces in CJK text).
+fn paragraphs(state: &State, value: Value) -> Result<Vec<String>, Error> {
+    let text = pick_language(state, value)?.to_string();
+    let cjk = state
+        .lookup("lang")
+        .is_some_and(|l| l.as_str() == Some("zh"));
+    let joiner = if cjk { "" } else { " " };
+    Ok(text
+        .split("\n\n")
+        .map(|p| {
+            p.lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .collect::<Vec<_>>()
+                .join(joiner)
+        })
+        .filter(|p| !p.is_empty())
+        .collect())
+}
+
+/// `{{ x | num(2) }}`: a number with the given decimals and thousands separators;
+/// `—` for none.
+fn number(value: Value, digits: Option<usize>, kwargs: Kwargs) -> Result<String, Error> {
+    let signed: bool = kwargs.get::<Option<bool>>("signed")?.unwrap_or(false);
+    kwargs.assert_all_used()?;
+    let Some(x) = as_f64(&value) else {
+        return Ok("—".into());
+    };
+    let s = format_number(x, digits.unwrap_or(2));
+    Ok(if signed && x > 0.0 {
+        format!("+{s}")
+    } else {
+        s
+    })
+}
+
+/// `{{ x | pct(1) }}`: a fraction as a percentage (`0.0523` → `5.2%`).
+fn percent(value: Value, digits: Option<usize>) -> Result<String, Error> {
+    Ok(match as_f64(&value) {
+        Some(x) => format!("{}%", format_number(x * 100.0, digits.unwrap_or(1))),
+        None => "—".into(),
+    })
+}
+
+fn as_f64(value: &Value) -> Option<f64> {
+    if value.is_none() || value.is_undefined() {
+        return None;
+    }
+    f64::try_from(value.clone()).ok().filter(|x| x.is_finite())
+}
+
+/// Formats with fixed decimals and `,` between thousands; `-0.00` prints as `0.00`.
+pub fn format_number(x: f64, digits: usize) -> String {
+    let s = format!("{:.*}", digits, x.abs());
+    let (int, frac) = s
+        .split_once('.')
+        .map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
+    let mut grouped = String::new();
+    for (i, c) in int.chars().enumerate() {
+        if i > 0 && (int.len() - i) % 3 == 0 {
+            grouped.push(',');
+        }
+        grouped.push(c);
+    }
+    let negative = x < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0');
+    let mut out = String::new();
+    if negative {
+        out.push('−');
+    }
+    out.push_str(&grouped);
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strings_escape_everything_typst_would_read() {
+        assert_eq!(typst_string(r#"a"b\c"#), r#""a\"b\\c""#);
+        assert_eq!(typst_string("x\ny\u{7}"), "\"x\\ny\\u{7}\"");
+        assert_eq!(
+            typst_text("#read(\"/etc/passwd\")"),
+            "#\"#read(\\\"/etc/passwd\\\")\";"
+        );
+    }
+
+    #[test]
+    fn numbers_are_grouped_and_rounded() {
+        assert_eq!(format_number(1234567.891, 2), "1,234,567.89");
+        assert_eq!(format_number(999.996, 2), "1,000.00");
+        assert_eq!(format_number(-0.001, 2), "0.00");
+        assert_eq!(format_number(-1500.0, 0), "−1,500");
+        assert_eq!(format_number(12.0, 0), "12");
+    }
+}

@@ -1,0 +1,212 @@
+//! Builds the sample audit through the library and reads the documents as a reader
+//! would: page counts, embedded fonts, the chapters and key figures in the text.
+
+mod common;
+
+use common::*;
+use cpaudit::{BuildOptions, build};
+use std::path::PathBuf;
+use std::process::Command;
+use std::sync::OnceLock;
+
+/// One build of the sample shared by the tests of this file.
+fn built() -> &'static (PathBuf, cpaudit::Built, serde_json::Value) {
+    static BUILT: OnceLock<(PathBuf, cpaudit::Built, serde_json::Value)> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        let out = scratch("sample").join("build");
+        let opts = BuildOptions {
+            root: sample(),
+            out: out.clone(),
+            emit_typst: None,
+        };
+        let (built, _) = match build(&opts) {
+            Ok(b) => b,
+            Err(cpaudit::BuildError::Audit(d)) => {
+                panic!("sample does not build:\n{}", d.render_human(&[], false))
+            }
+            Err(cpaudit::BuildError::Io(m)) => panic!("{m}"),
+        };
+        let json =
+            serde_json::from_slice(&std::fs::read(out.join("results.json")).unwrap()).unwrap();
+        (out, built, json)
+    })
+}
+
+#[test]
+fn sample_writes_every_document() {
+    let (out, built, _) = built();
+    for f in [
+        "report.zh.pdf",
+        "report.en.pdf",
+        "notice.zh.pdf",
+        "notice.en.pdf",
+        "results.json",
+    ] {
+        assert!(out.join(f).is_file(), "{f} missing");
+    }
+    for (name, pages) in &built.pages {
+        if name.starts_with("report") {
+            assert!(*pages >= 25, "{name} has only {pages} pages");
+        }
+    }
+    assert!(out.join("pack/bagit.txt").is_file());
+}
+
+#[test]
+fn sample_builds_without_errors_or_missing_glyphs() {
+    let (_, built, _) = built();
+    let glyphs: Vec<_> = built
+        .diagnostics
+        .0
+        .iter()
+        .filter(|d| d.code == "render::missing-glyph")
+        .collect();
+    assert!(glyphs.is_empty(), "missing glyphs: {glyphs:#?}");
+    assert!(!built.diagnostics.has_errors());
+}
+
+#[test]
+fn every_font_is_embedded_and_one_is_cjk() {
+    let (out, _, _) = built();
+    if !have("pdffonts") {
+        return;
+    }
+    for f in [
+        "report.zh.pdf",
+        "report.en.pdf",
+        "notice.zh.pdf",
+        "notice.en.pdf",
+    ] {
+        let o = Command::new("pdffonts").arg(out.join(f)).output().unwrap();
+        let text = String::from_utf8_lossy(&o.stdout);
+        let rows: Vec<&str> = text.lines().skip(2).collect();
+        assert!(!rows.is_empty(), "{f}: no fonts");
+        for row in &rows {
+            let cols: Vec<&str> = row.split_whitespace().collect();
+            // name type [encoding…] emb sub uni object ID: emb is the 5th column from the end.
+            assert_eq!(cols[cols.len() - 5], "yes", "{f}: font not embedded: {row}");
+        }
+        assert!(
+            rows.iter().any(|r| r.contains("CJK")),
+            "{f}: no CJK font among {rows:?}"
+        );
+    }
+}
+
+#[test]
+fn chinese_report_has_every_chapter() {
+    let (out, _, _) = built();
+    if !have("pdftotext") {
+        return;
+    }
+    let text = pdf_text(&out.join("report.zh.pdf")).replace([' ', '\n'], "");
+    for word in [
+        "清洁生产审核报告",
+        "企业基本情况",
+        "审核准备",
+        "预审核",
+        "物料平衡",
+        "水平衡",
+        "方案的产生和筛选",
+        "可行性分析",
+        "净现值",
+        "内部收益率",
+        "投资回收期",
+        "方案的实施",
+        "持续清洁生产",
+        "结论",
+    ] {
+        assert!(text.contains(word), "report.zh.pdf lacks {word}");
+    }
+}
+
+#[test]
+fn english_report_has_every_chapter() {
+    let (out, _, _) = built();
+    if !have("pdftotext") {
+        return;
+    }
+    let text = pdf_text(&out.join("report.en.pdf"));
+    for word in [
+        "Cleaner Production Audit",
+        "Enterprise",
+        "Pre-assessment",
+        "Material balance",
+        "Water balance",
+        "Feasibility",
+        "Net present value",
+        "Internal rate of return",
+        "Payback",
+        "Implementation",
+        "Continuous",
+        "Conclusion",
+    ] {
+        assert!(text.contains(word), "report.en.pdf lacks {word}");
+    }
+}
+
+#[test]
+fn notices_carry_the_article_10_fields() {
+    let (out, _, json) = built();
+    if !have("pdftotext") {
+        return;
+    }
+    let zh = pdf_text(&out.join("notice.zh.pdf")).replace([' ', '\n'], "");
+    for word in [
+        "企业名称",
+        "法定代表人",
+        "排放方式",
+        "排放浓度",
+        "排放总量",
+        "超标",
+    ] {
+        assert!(zh.contains(word), "notice.zh.pdf lacks {word}");
+    }
+    let en = pdf_text(&out.join("notice.en.pdf"));
+    for word in [
+        "Enterprise",
+        "Legal representative",
+        "Address",
+        "Discharge mode",
+        "Concentration",
+        "Annual total",
+        "Exceedance",
+    ] {
+        assert!(en.contains(word), "notice.en.pdf lacks {word}");
+    }
+    let name = json["results"]["discharges"][0]["source"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(!name.is_empty());
+}
+
+#[test]
+fn results_json_has_key_figures_with_units() {
+    let (_, _, json) = built();
+    let r = &json["results"];
+    assert!(r["balance"]["focus"]["closure_error"].is_number());
+    assert!(r["water"]["plant"]["indices"]["reuse_rate"].is_number());
+    assert!(r["economics"].as_array().unwrap().len() >= 3);
+    for e in r["economics"].as_array().unwrap() {
+        assert!(e["uniform"]["indicators"]["npv"].is_number());
+    }
+    assert_eq!(json["units"]["money"], "10⁴ CNY");
+}
+
+#[test]
+fn the_pack_verifies_and_carries_the_evidence_root() {
+    let (out, built, _) = built();
+    let report = cpaudit::pack::verify(&out.join("pack")).unwrap();
+    assert!(report.ok(), "{:#?}", report.problems);
+    assert_eq!(
+        report.evidence_root.as_deref(),
+        Some(built.evidence_root.as_str())
+    );
+    if have("pdftotext") {
+        let text = pdf_text(&out.join("notice.en.pdf"));
+        assert!(
+            text.contains(&built.evidence_root),
+            "notice lacks the evidence root"
+        );
+    }
+}

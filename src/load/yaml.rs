@@ -46,6 +46,18 @@ fn describe(e: &serde_saphyr::Error, path: &str) -> Diagnostic {
     d
 }
 
+/// The names after "expected one of" in a serde message, with or without backticks.
+fn expected_names(rest: &str) -> Vec<&str> {
+    let Some(list) = rest.split("expected ").nth(1) else {
+        return Vec::new();
+    };
+    let list = list.trim_start_matches("one of ");
+    list.split(',')
+        .map(|n| n.trim().trim_matches('`').trim_end_matches('.'))
+        .filter(|n| !n.is_empty() && !n.contains(' '))
+        .collect()
+}
+
 /// Removes a leading "line N column M: " that the place already says.
 fn strip_position(message: &str) -> String {
     let m = message.trim();
@@ -60,11 +72,7 @@ fn strip_position(message: &str) -> String {
 fn help_for(message: &str) -> Option<String> {
     if let Some(rest) = message.split("unknown field `").nth(1) {
         let word = rest.split('`').next().unwrap_or("");
-        let expected: Vec<&str> = rest
-            .split("expected ")
-            .nth(1)
-            .map(|e| e.split('`').skip(1).step_by(2).collect())
-            .unwrap_or_default();
+        let expected = expected_names(rest);
         return Some(match suggest(word, expected.iter().copied()) {
             Some(near) => format!("did you mean `{near}`?"),
             None if !expected.is_empty() => {
@@ -75,11 +83,7 @@ fn help_for(message: &str) -> Option<String> {
     }
     if let Some(rest) = message.split("unknown variant `").nth(1) {
         let word = rest.split('`').next().unwrap_or("");
-        let expected: Vec<&str> = rest
-            .split("expected ")
-            .nth(1)
-            .map(|e| e.split('`').skip(1).step_by(2).collect())
-            .unwrap_or_default();
+        let expected = expected_names(rest);
         return Some(match suggest(word, expected.iter().copied()) {
             Some(near) => format!("did you mean `{near}`?"),
             None => format!("write one of `{}`", expected.join("`, `")),

@@ -301,7 +301,9 @@ fn unsafe_path(path: &str) -> Option<&'static str> {
         Some("a backslash in the path")
     } else if p.is_absolute() || path.starts_with('/') {
         Some("an absolute path")
-    } else if p.components().any(|c| !matches!(c, Component::Normal(_))) {
+    } else if path.split('/').any(|seg| seg.is_empty() || seg == "." || seg == "..")
+        || p.components().any(|c| !matches!(c, Component::Normal(_)))
+    {
         Some("the path leaves the bag (`..` or `.`)")
     } else if path.contains('%') {
         Some("a percent-encoded path, which cpaudit never writes")

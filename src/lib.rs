@@ -14,6 +14,10 @@
 //! [`calc`]; [`render`] typesets the documents with Typst embedded as a library; the
 //! build writes everything atomically. `cpaudit check` runs the first three stages.
 
+// Diagnostics are rich (place, help, related places) and travel only on the cold error
+// path of loading; boxing them everywhere would add noise for no measurable gain.
+#![allow(clippy::result_large_err)]
+
 pub mod calc;
 pub mod check;
 pub mod compute;

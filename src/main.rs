@@ -125,18 +125,29 @@ fn main() -> ExitCode {
         } => verify(&pack, rebuild, format),
         Command::Check { dir, format } => match cpaudit::check(&dir) {
             Ok(checked) => {
-                report(&checked.diagnostics, &checked.audit.sources, format);
-                if let Some(results) = &checked.results {
-                    match format {
-                        Format::Human => eprint!("{}", cpaudit::compute::summary(results)),
-                        Format::Json => println!(
+                match format {
+                    Format::Human => {
+                        report(&checked.diagnostics, &checked.audit.sources, format);
+                        if let Some(results) = &checked.results {
+                            eprint!("{}", cpaudit::compute::summary(results));
+                        }
+                    }
+                    Format::Json => {
+                        let (errors, warnings) = checked.diagnostics.counts();
+                        let results = checked
+                            .results
+                            .as_ref()
+                            .map(|r| cpaudit::compute::results_json(&checked.audit, r));
+                        let json = serde_json::json!({
+                            "errors": errors,
+                            "warnings": warnings,
+                            "diagnostics": checked.diagnostics.sorted(),
+                            "results": results,
+                        });
+                        println!(
                             "{}",
-                            serde_json::to_string_pretty(&cpaudit::compute::results_json(
-                                &checked.audit,
-                                results
-                            ))
-                            .unwrap_or_default()
-                        ),
+                            serde_json::to_string_pretty(&json).unwrap_or_default()
+                        );
                     }
                 }
                 if checked.diagnostics.has_errors() {

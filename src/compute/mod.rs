@@ -1069,12 +1069,8 @@ fn load<M: cl::Medium>(
     let emissions: Vec<cl::SourceEmission> = rows
         .iter()
         .filter_map(|r| {
-            let flow_unit = if medium == Medium::Wastewater {
-                "m³/a"
-            } else {
-                "m³/a"
-            };
-            let flow = calc::units::convert(r.flow.value, &r.flow_unit.value, flow_unit).ok()?;
+            // Nm³ of gas and m³ of water both convert as volumes per year.
+            let flow = calc::units::convert(r.flow.value, &r.flow_unit.value, "m³/a").ok()?;
             Some(cl::SourceEmission {
                 source: r.source.value.clone(),
                 pollutant: r.pollutant.value.clone(),
@@ -1167,13 +1163,12 @@ fn implemented(audit: &Audit) -> ImplementedTotals {
         };
         let b = &r.benefits;
         let v = |x: &Option<Spanned<f64>>| x.as_ref().map_or(0.0, |s| s.value);
-        for sums in [if o.cost.is_medium_high() {
+        let class = if o.cost.is_medium_high() {
             &mut t.medium_high
         } else {
             &mut t.no_low
-        }] {
-            add(sums, r, b, &v);
-        }
+        };
+        add(class, r, b, &v);
         add(&mut t.all, r, b, &v);
     }
     t

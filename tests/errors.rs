@@ -1,0 +1,194 @@
+//! Bad input gets a clear error naming the file and the place, never a panic, and a
+//! failed build leaves the previous output as it was. User text prints literally.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} lacks {from:?}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+fn check_json(dir: &Path) -> (Option<i32>, serde_json::Value) {
+    let out = cpaudit(&["check", dir.to_str().unwrap(), "--format", "json"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    let json =
+        serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"));
+    (out.status.code(), json)
+}
+
+fn diagnostics(json: &serde_json::Value) -> Vec<serde_json::Value> {
+    json["diagnostics"].as_array().cloned().unwrap_or_default()
+}
+
+#[test]
+fn text_in_a_numeric_cell_names_workbook_sheet_and_cell() {
+    let dir = copy_sample("text-cell");
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet().set_name("物料 Streams").unwrap();
+    let header = [
+        "编号 ID",
+        "名称 Name",
+        "英文名称 Name (EN)",
+        "来源 From",
+        "去向 To",
+        "类别 Kind",
+        "单位 Unit",
+        "批次1 Batch 1",
+        "批次2 Batch 2",
+        "批次3 Batch 3",
+    ];
+    for (c, h) in header.iter().enumerate() {
+        ws.write_string(0, c as u16, *h).unwrap();
+    }
+    let row = ["S1", "坯布", "Grey fabric", "", "U1", "原料", "t"];
+    for (c, v) in row.iter().enumerate() {
+        ws.write_string(1, c as u16, *v).unwrap();
+    }
+    ws.write_number(1, 7, 2.1).unwrap();
+    ws.write_string(1, 8, "约3t").unwrap();
+    ws.write_number(1, 9, 2.0).unwrap();
+    wb.save(dir.join("data/balance.xlsx")).unwrap();
+    let (code, json) = check_json(&dir);
+    assert_eq!(code, Some(1));
+    let d = diagnostics(&json);
+    let hit = d
+        .iter()
+        .find(|x| x["code"] == "workbook::not-a-number")
+        .unwrap_or_else(|| panic!("{json:#}"));
+    assert_eq!(hit["place"]["path"], "data/balance.xlsx");
+    assert_eq!(hit["place"]["sheet"], "物料 Streams");
+    assert_eq!(hit["place"]["cell"], "I2");
+    assert!(hit["message"].as_str().unwrap().contains("约3t"));
+    // The human form says it the same way.
+    let out = cpaudit(&["check", dir.to_str().unwrap()]);
+    assert!(String::from_utf8_lossy(&out.stderr).contains("data/balance.xlsx: 物料 Streams!I2"));
+}
+
+#[test]
+fn a_misspelled_key_gives_line_column_and_a_suggestion() {
+    let dir = copy_sample("typo");
+    edit(
+        &dir.join("audit.yaml"),
+        "  legal_representative:",
+        "  legal_representitive:",
+    );
+    let (code, json) = check_json(&dir);
+    assert_eq!(code, Some(1));
+    let d = diagnostics(&json);
+    let hit = &d[0];
+    assert_eq!(hit["place"]["path"], "audit.yaml");
+    assert_eq!(hit["place"]["line"], 14);
+    assert_eq!(hit["place"]["column"], 3);
+    assert_eq!(hit["help"], "did you mean `legal_representative`?");
+}
+
+#[test]
+fn a_folder_without_audit_yaml_is_an_error_not_a_panic() {
+    let dir = scratch("empty");
+    let out = cpaudit(&["build", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("audit.yaml"), "{err}");
+    assert!(!err.contains("panicked"));
+}
+
+#[test]
+fn a_dangling_option_names_both_ends() {
+    let dir = copy_sample("dangling");
+    edit(
+        &dir.join("narratives/03-assessment.yaml"),
+        "options: [F01]",
+        "options: [F99]",
+    );
+    let (code, json) = check_json(&dir);
+    assert_eq!(code, Some(1));
+    let hit = diagnostics(&json)
+        .into_iter()
+        .find(|x| x["code"] == "check::dangling")
+        .unwrap();
+    assert_eq!(hit["place"]["path"], "narratives/03-assessment.yaml");
+    assert!(hit["message"].as_str().unwrap().contains("F99"));
+    assert_eq!(hit["related"][0][1]["path"], "narratives/04-options.yaml");
+}
+
+#[test]
+fn evidence_outside_the_folder_is_refused() {
+    let dir = copy_sample("escape");
+    let text = std::fs::read_to_string(dir.join("audit.yaml")).unwrap();
+    let first = text
+        .lines()
+        .find(|l| l.contains("path: evidence/"))
+        .unwrap()
+        .to_string();
+    let escaped = first.replace("evidence/", "../../etc/");
+    edit(&dir.join("audit.yaml"), &first, &escaped);
+    let (code, json) = check_json(&dir);
+    assert_eq!(code, Some(1));
+    assert!(
+        diagnostics(&json)
+            .iter()
+            .any(|x| x["code"] == "evidence::path"),
+        "{json:#}"
+    );
+}
+
+#[test]
+fn typst_syntax_in_a_narrative_prints_literally() {
+    let dir = copy_sample("inject");
+    let hostile = r#"Chen #read("/etc/passwd") *bold* $x^2$ ] [ // <lbl> @ref \ = x"#;
+    edit(
+        &dir.join("audit.yaml"),
+        "en: Chen Zhenhua",
+        &format!("en: '{hostile}'"),
+    );
+    let out = dir.join("build");
+    let o = cpaudit(&["build", dir.to_str().unwrap()]);
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    if have("pdftotext") {
+        let text = pdf_text(&out.join("notice.en.pdf"));
+        assert!(
+            text.contains(r#"#read("/etc/passwd") *bold* $x^2$ ] [ // <lbl> @ref \ = x"#),
+            "{text}"
+        );
+        assert!(!text.contains("root:"), "a file was read");
+    }
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let dir = copy_sample("atomic");
+    let out = dir.join("build");
+    assert!(cpaudit(&["build", dir.to_str().unwrap()]).status.success());
+    let before: Vec<(String, Vec<u8>)> =
+        ["report.zh.pdf", "results.json", "pack/manifest-sha256.txt"]
+            .iter()
+            .map(|f| (f.to_string(), std::fs::read(out.join(f)).unwrap()))
+            .collect();
+    edit(
+        &dir.join("narratives/04-options.yaml"),
+        "investment: ",
+        "investment: -5 #",
+    );
+    let o = cpaudit(&["build", dir.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    for (f, bytes) in before {
+        assert!(std::fs::read(out.join(&f)).unwrap() == bytes, "{f} changed");
+    }
+    let leftovers: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(".build"))
+        .collect();
+    assert!(leftovers.is_empty(), "temporary folders left behind");
+}
+
+#[test]
+fn the_sample_checks_clean_in_json() {
+    let (code, json) = check_json(&sample());
+    assert_eq!(code, Some(0), "{json:#}");
+    assert_eq!(json["errors"], 0);
+}

@@ -35,10 +35,14 @@ enum Command {
         format: Format,
     },
     /// Check an evidence pack: every hash, every file, the tag files; optionally rebuild.
+    /// Given a PDF and `--pack`, check that the PDF was built from that pack.
     Verify {
-        /// The pack (a BagIt bag, e.g. build/pack).
-        #[arg(value_hint = ValueHint::DirPath)]
-        pack: PathBuf,
+        /// The pack (a BagIt bag, e.g. build/pack), or a PDF built by cpaudit.
+        #[arg(value_hint = ValueHint::AnyPath)]
+        target: PathBuf,
+        /// The pack to check a PDF against.
+        #[arg(long, value_hint = ValueHint::DirPath)]
+        pack: Option<PathBuf>,
         /// Also rebuild the documents from the pack's inputs and compare them byte for byte.
         #[arg(long)]
         rebuild: bool,
@@ -119,10 +123,14 @@ fn main() -> ExitCode {
             }
         }
         Command::Verify {
+            target,
             pack,
             rebuild,
             format,
-        } => verify(&pack, rebuild, format),
+        } => match pack {
+            Some(pack) => verify_pdf(&target, &pack, format),
+            None => verify(&target, rebuild, format),
+        },
         Command::Check { dir, format } => match cpaudit::check(&dir) {
             Ok(checked) => {
                 match format {
@@ -165,7 +173,24 @@ fn main() -> ExitCode {
 }
 
 fn verify(pack: &std::path::Path, rebuild: bool, format: Format) -> ExitCode {
-    let report = match cpaudit::pack::verify(pack) {
+    // A progress bar on a terminal for packs worth waiting for; nothing in CI or pipes.
+    let bar = indicatif::ProgressBar::hidden();
+    let start = |total: u64| {
+        if total >= 64 << 20 && std::io::stderr().is_terminal() {
+            bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            bar.set_length(total);
+            bar.set_style(
+                indicatif::ProgressStyle::with_template(
+                    "hashing {bar:40} {bytes}/{total_bytes} {bytes_per_sec}",
+                )
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+            );
+        }
+    };
+    let advance = |n: u64| bar.inc(n);
+    let report = cpaudit::pack::verify_with_progress(pack, &start, &advance);
+    bar.finish_and_clear();
+    let report = match report {
         Ok(r) => r,
         Err(message) => {
             eprintln!("error: {message}");
@@ -224,6 +249,62 @@ fn verify(pack: &std::path::Path, rebuild: bool, format: Format) -> ExitCode {
                     "pack is valid"
                 } else {
                     "pack is NOT valid"
+                }
+            );
+        }
+    }
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    }
+}
+
+/// Checks that a PDF carries the evidence root of a (valid) pack.
+fn verify_pdf(pdf: &std::path::Path, pack: &std::path::Path, format: Format) -> ExitCode {
+    let bytes = match std::fs::read(pdf) {
+        Ok(b) => b,
+        Err(e) => {
+            eprintln!("error: cannot read `{}`: {e}", pdf.display());
+            return ExitCode::from(2);
+        }
+    };
+    let Some(in_pdf) = cpaudit::pack::evidence_root_of_pdf(&bytes) else {
+        eprintln!(
+            "error: `{}` carries no evidence root; was it built by cpaudit?",
+            pdf.display()
+        );
+        return ExitCode::from(1);
+    };
+    let report = match cpaudit::pack::verify(pack) {
+        Ok(r) => r,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let same = report.evidence_root.as_deref() == Some(in_pdf.as_str());
+    let ok = same && report.ok();
+    match format {
+        Format::Json => println!(
+            "{}",
+            serde_json::json!({"valid": ok, "pdf_evidence_root": in_pdf, "pack_evidence_root": report.evidence_root, "pack_problems": report.problems})
+        ),
+        Format::Human => {
+            for p in &report.problems {
+                eprintln!("FAILED  {}: {} ({})", p.path, p.detail, p.kind);
+            }
+            eprintln!("evidence root in the PDF:  {in_pdf}");
+            eprintln!(
+                "evidence root of the pack: {}",
+                report.evidence_root.as_deref().unwrap_or("?")
+            );
+            eprintln!(
+                "{}",
+                match (same, report.ok()) {
+                    (true, true) => "the PDF was built from this pack",
+                    (true, false) => "the roots match but the pack does NOT verify",
+                    (false, _) => "the PDF was NOT built from this pack",
                 }
             );
         }

@@ -289,3 +289,36 @@ fn copy_dir(from: &Path, to: &Path) {
         }
     }
 }
+
+#[test]
+fn a_pdf_names_the_pack_it_was_built_from() {
+    let pack = fresh_pack("pdf-root");
+    let pdf = pack.join("data/outputs/report.en.pdf");
+    let ok = cpaudit(&[
+        "verify",
+        pdf.to_str().unwrap(),
+        "--pack",
+        pack.to_str().unwrap(),
+    ]);
+    assert!(
+        ok.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    let other = fresh_pack("pdf-root-other");
+    let input = other.join("data/inputs/evidence");
+    let first = std::fs::read_dir(&input)
+        .unwrap()
+        .flatten()
+        .next()
+        .unwrap()
+        .path();
+    flip_byte(&first);
+    let bad = cpaudit(&[
+        "verify",
+        pdf.to_str().unwrap(),
+        "--pack",
+        other.to_str().unwrap(),
+    ]);
+    assert_eq!(bad.status.code(), Some(1));
+}

@@ -8,7 +8,7 @@
 
 mod verify;
 
-pub use verify::{Problem, VerifyReport, verify};
+pub use verify::{Problem, VerifyReport, verify, verify_with_progress};
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -176,6 +176,21 @@ pub fn write(
     let p = dir.join("tagmanifest-sha256.txt");
     std::fs::write(&p, tagmanifest).map_err(|e| io("write", &p, e))?;
     Ok(())
+}
+
+/// The evidence root a cpaudit PDF carries in its metadata (`evidence-root:<hex>` among
+/// the keywords, in the document information dictionary and the XMP stream).
+pub fn evidence_root_of_pdf(pdf: &[u8]) -> Option<String> {
+    const KEY: &[u8] = b"evidence-root:";
+    pdf.windows(KEY.len())
+        .enumerate()
+        .filter(|(_, w)| *w == KEY)
+        .find_map(|(i, _)| {
+            let hex = pdf.get(i + KEY.len()..i + KEY.len() + 64)?;
+            hex.iter()
+                .all(|b| b.is_ascii_hexdigit())
+                .then(|| String::from_utf8_lossy(hex).to_ascii_lowercase())
+        })
 }
 
 fn one_line(s: &str) -> String {

@@ -57,6 +57,16 @@ fn problem(path: &str, kind: &'static str, detail: impl Into<String>) -> Problem
 
 /// Verifies the bag at `pack`. `Err` when it is not a bag at all.
 pub fn verify(pack: &Path) -> Result<VerifyReport, String> {
+    verify_with_progress(pack, &|_| {}, &|_| {})
+}
+
+/// [`verify`], telling `start` the payload bytes to hash and `advance` each file's bytes
+/// as it is hashed (from several threads), for a progress bar.
+pub fn verify_with_progress(
+    pack: &Path,
+    start: &dyn Fn(u64),
+    advance: &(dyn Fn(u64) + Sync),
+) -> Result<VerifyReport, String> {
     if !pack.join("bagit.txt").is_file() {
         return Err(format!(
             "`{}` is not a BagIt bag: it has no bagit.txt",
@@ -80,12 +90,31 @@ pub fn verify(pack: &Path) -> Result<VerifyReport, String> {
     let manifest = read_small(pack, "manifest-sha256.txt", &mut problems).unwrap_or_default();
     let entries = parse_manifest(&manifest, "manifest-sha256.txt", true, &mut problems);
 
-    // Payload: every listed file, hashed in parallel.
-    let checked: Vec<(Option<Problem>, u64)> = entries
+    // Payload: every listed file, hashed in parallel, largest first so that the cores
+    // finish together.
+    let mut order: Vec<(u64, &Entry)> = entries
+        .iter()
+        .map(|e| {
+            (
+                std::fs::symlink_metadata(pack.join(&e.path))
+                    .map(|m| m.len())
+                    .unwrap_or(0),
+                e,
+            )
+        })
+        .collect();
+    order.sort_by(|a, b| b.0.cmp(&a.0));
+    start(order.iter().map(|(n, _)| n).sum());
+    let checked: Vec<(Option<Problem>, u64)> = order
         .par_iter()
-        .map(|e| match check_file(pack, e) {
-            Ok(size) => (None, size),
-            Err(p) => (Some(p), 0),
+        .with_max_len(1)
+        .map(|(n, e)| {
+            let r = match check_file(pack, e) {
+                Ok(size) => (None, size),
+                Err(p) => (Some(p), 0),
+            };
+            advance(*n);
+            r
         })
         .collect();
     let bytes = checked.iter().map(|(_, s)| s).sum();

@@ -103,7 +103,7 @@ pub fn verify_with_progress(
             )
         })
         .collect();
-    order.sort_by(|a, b| b.0.cmp(&a.0));
+    order.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
     start(order.iter().map(|(n, _)| n).sum());
     let checked: Vec<(Option<Problem>, u64)> = order
         .par_iter()

@@ -22,10 +22,14 @@ pub mod calc;
 pub mod check;
 pub mod compute;
 pub mod diag;
+pub mod init;
 pub mod load;
 pub mod model;
 pub mod pack;
+pub mod progress;
 pub mod render;
+pub mod schema;
+pub mod watch;
 
 use diag::{Diagnostic, Diagnostics, Place};
 use model::{Audit, Lang};
@@ -52,6 +56,13 @@ pub fn check(root: &Path) -> Result<Checked, Diagnostics> {
     } else {
         let (results, diags) = compute::compute(&audit);
         diagnostics.extend(diags);
+        // A confidential mark that names nothing would leave a secret in the public
+        // edition: it is an error already in `check`.
+        let mut context = compute::context(&audit, &results);
+        diagnostics.extend(Diagnostics(render::redact::redact(
+            &mut context,
+            &audit.meta.confidential,
+        )));
         Some(results)
     };
     Ok(Checked {
@@ -95,7 +106,18 @@ pub enum BuildError {
 /// Loads, checks, computes, renders and writes an audit. Nothing is written unless
 /// every document was made; the previous output is replaced in one rename.
 pub fn build(opts: &BuildOptions) -> Result<(Built, Checked), BuildError> {
+    build_with(opts, None, &|_| {})
+}
+
+/// [`build`], typesetting in `session`'s worlds when given (so that `watch` recompiles
+/// incrementally) and reporting each step to `progress`.
+pub fn build_with(
+    opts: &BuildOptions,
+    session: Option<&render::session::RenderSession>,
+    progress: &(dyn Fn(progress::BuildStep) + Sync),
+) -> Result<(Built, Checked), BuildError> {
     let checked = check(&opts.root).map_err(BuildError::Audit)?;
+    progress(progress::BuildStep::Checked);
     let mut diagnostics = checked.diagnostics.clone();
     let Some(results) = &checked.results else {
         return Err(BuildError::Audit(diagnostics));
@@ -105,15 +127,26 @@ pub fn build(opts: &BuildOptions) -> Result<(Built, Checked), BuildError> {
     }
     let inputs =
         pack::hash_inputs(&opts.root, &input_files(&checked.audit)).map_err(BuildError::Io)?;
+    progress(progress::BuildStep::Hashed);
     let mut context = compute::context(&checked.audit, results);
     context["evidence_root"] = inputs.evidence_root.clone().into();
     context["evidence"] = evidence_list(&checked.audit, &inputs);
     let date =
         check::parse_date(&checked.audit.meta.audit.report_date.value).unwrap_or((1970, 1, 1));
+    context["confidential"] =
+        serde_json::to_value(&checked.audit.meta.confidential).unwrap_or_default();
+    let mut public_context = context.clone();
+    let redaction = render::redact::redact(&mut public_context, &checked.audit.meta.confidential);
+    if !redaction.is_empty() {
+        diagnostics.extend(Diagnostics(redaction));
+        return Err(BuildError::Audit(diagnostics));
+    }
     let input = RenderInput {
         context: &context,
+        public_context: &public_context,
         audit_id: &checked.audit.meta.id,
         date,
+        strings: chapter_titles(&checked.audit),
     };
     let jobs: Vec<(DocKind, Lang)> = DocKind::ALL
         .iter()
@@ -131,9 +164,23 @@ pub fn build(opts: &BuildOptions) -> Result<(Built, Checked), BuildError> {
             .collect();
         write_files(dir, &sources).map_err(BuildError::Io)?;
     }
+    let typeset = std::sync::atomic::AtomicUsize::new(0);
     let rendered: Vec<_> = jobs
         .par_iter()
-        .map(|(kind, lang)| (kind.file_name(*lang), render::render(&input, *kind, *lang)))
+        .map(|(kind, lang)| {
+            let file = kind.file_name(*lang);
+            let doc = match session {
+                Some(s) => s.render(&input, *kind, *lang),
+                None => render::render(&input, *kind, *lang),
+            };
+            let done = typeset.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+            progress(progress::BuildStep::Typeset {
+                file: &file,
+                done,
+                total: jobs.len(),
+            });
+            (file, doc)
+        })
         .collect();
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut pages = Vec::new();
@@ -164,6 +211,7 @@ pub fn build(opts: &BuildOptions) -> Result<(Built, Checked), BuildError> {
         pack::write(&staging.join("pack"), &inputs, &files, &info)
     })
     .map_err(BuildError::Io)?;
+    progress(progress::BuildStep::Written);
     let mut names: Vec<String> = files.into_iter().map(|(n, _)| n).collect();
     names.push("pack/".into());
     Ok((
@@ -175,6 +223,26 @@ pub fn build(opts: &BuildOptions) -> Result<(Built, Checked), BuildError> {
         },
         checked,
     ))
+}
+
+/// The chapter titles in the wording of the audit's regulation profile.
+fn chapter_titles(audit: &Audit) -> std::collections::BTreeMap<String, model::Text> {
+    let Some(p) = &audit.profile else {
+        return Default::default();
+    };
+    let c = &p.chapters;
+    [
+        ("ch1", &c.preparation),
+        ("ch2", &c.pre_assessment),
+        ("ch3", &c.assessment),
+        ("ch4", &c.options),
+        ("ch5", &c.feasibility),
+        ("ch6", &c.implementation),
+        ("ch7", &c.continuous),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.clone()))
+    .collect()
 }
 
 /// The audit-folder files that are the build's inputs: audit.yaml, the narratives, the
@@ -190,7 +258,23 @@ pub fn input_files(audit: &Audit) -> Vec<String> {
                 .map(|p| p.value.trim_start_matches("./").to_string()),
         )
         .chain(audit.evidence_files.iter().cloned())
+        .chain(folder_profiles(&audit.root))
         .collect()
+}
+
+/// Regulation profiles and lists the audit folder adds (`profiles/*.yaml`).
+fn folder_profiles(root: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(root.join("profiles"))
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.path().is_file())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".yaml"))
+        .map(|n| format!("profiles/{n}"))
+        .collect();
+    names.sort();
+    names
 }
 
 /// The annex's list of evidence files: path, title, size and hash.

@@ -50,6 +50,33 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Write a new audit folder: YAML files with comments, schemas, workbook templates.
+    Init {
+        /// The new folder (created; must be empty if it exists).
+        #[arg(value_hint = ValueHint::DirPath)]
+        dir: PathBuf,
+        /// The industry whose example rows (pollutants, limits, products) to write.
+        #[arg(long, value_enum, default_value_t = cpaudit::init::Industry::Dyeing)]
+        industry: cpaudit::init::Industry,
+    },
+    /// Write the JSON Schemas of the audit folder's YAML files, or the folder reference.
+    Schema {
+        /// Folder to write the schemas into [default: print the audit.yaml schema].
+        #[arg(long, value_hint = ValueHint::DirPath)]
+        out: Option<PathBuf>,
+        /// Print the audit-folder reference (docs/reference.md) as Markdown instead.
+        #[arg(long, conflicts_with = "out")]
+        markdown: bool,
+    },
+    /// Rebuild the audit on every change of its inputs, until interrupted.
+    Watch {
+        /// The audit folder.
+        #[arg(default_value = ".", value_hint = ValueHint::DirPath)]
+        dir: PathBuf,
+        /// Output folder [default: DIR/build].
+        #[arg(long, value_hint = ValueHint::DirPath)]
+        out: Option<PathBuf>,
+    },
     /// Load, check and compute the audit; print diagnostics and key figures; write nothing.
     Check {
         /// The audit folder.
@@ -131,6 +158,65 @@ fn main() -> ExitCode {
             Some(pack) => verify_pdf(&target, &pack, format),
             None => verify(&target, rebuild, format),
         },
+        Command::Init { dir, industry } => {
+            match cpaudit::init::init(&dir, industry, cpaudit::init::today()) {
+                Ok(files) => {
+                    eprintln!("Wrote a new audit into {}:", dir.display());
+                    for f in files {
+                        eprintln!("  {f}");
+                    }
+                    eprintln!(
+                        "Next: edit the files (every （待填写）/(to be completed) is a placeholder), then `cpaudit check {0}` and `cpaudit build {0}`.",
+                        dir.display()
+                    );
+                    ExitCode::SUCCESS
+                }
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Schema { out, markdown } => {
+            if markdown {
+                print!("{}", cpaudit::schema::reference_markdown());
+                return ExitCode::SUCCESS;
+            }
+            match out {
+                Some(out) => match cpaudit::schema::write(&out) {
+                    Ok(files) => {
+                        for f in files {
+                            eprintln!("wrote {f}");
+                        }
+                        ExitCode::SUCCESS
+                    }
+                    Err(message) => {
+                        eprintln!("error: {message}");
+                        ExitCode::from(2)
+                    }
+                },
+                None => {
+                    let all = cpaudit::schema::schemas();
+                    print!("{}", cpaudit::schema::to_text(&all[0].schema));
+                    ExitCode::SUCCESS
+                }
+            }
+        }
+        Command::Watch { dir, out } => {
+            let out = out.unwrap_or_else(|| dir.join("build"));
+            match cpaudit::watch::watch(
+                &dir,
+                &out,
+                &mut std::io::stderr(),
+                std::io::stderr().is_terminal(),
+            ) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(message) => {
+                    eprintln!("error: {message}");
+                    ExitCode::from(2)
+                }
+            }
+        }
         Command::Check { dir, format } => match cpaudit::check(&dir) {
             Ok(checked) => {
                 match format {

@@ -210,3 +210,40 @@ fn the_pack_verifies_and_carries_the_evidence_root() {
         );
     }
 }
+
+#[test]
+fn confidential_content_stays_in_the_submission_report_only() {
+    let (out, _, _) = built();
+    for f in ["report.public.zh.pdf", "report.public.en.pdf"] {
+        assert!(out.join(f).is_file(), "{f} missing");
+    }
+    if !have("pdftotext") {
+        return;
+    }
+    let flat = |f: &str| {
+        pdf_text(&out.join(f))
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    };
+    let secret_en = "pilot trials of six main shades";
+    let secret_zh = "完成6个主要色号的中试";
+    assert!(
+        flat("report.en.pdf").contains(secret_en),
+        "the submission report lost the secret"
+    );
+    assert!(flat("report.zh.pdf").replace(' ', "").contains(secret_zh));
+    for f in ["report.public.en.pdf", "notice.en.pdf"] {
+        assert!(
+            !flat(f).contains(secret_en),
+            "{f} shows confidential content"
+        );
+    }
+    for f in ["report.public.zh.pdf", "notice.zh.pdf"] {
+        assert!(
+            !flat(f).replace(' ', "").contains(secret_zh),
+            "{f} shows confidential content"
+        );
+    }
+    assert!(flat("report.public.en.pdf").contains("withheld"));
+}

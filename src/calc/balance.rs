@@ -15,11 +15,45 @@
 use super::units::{Quantity, parse_unit};
 use super::{InvalidNumber, finite, mean, non_negative, ratio};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt;
 
 /// The manual's closure tolerance: |δ| ≤ 5 %.
 pub const DEFAULT_TOLERANCE: f64 = 0.05;
+
+/// Closure tolerances by component: the manual asks a tighter closure for costly or toxic
+/// components (e.g. Cr, Hg) than for the material balance as a whole.
+///
+/// Component names match exactly (case matters: `Co` is cobalt, `CO` carbon monoxide). The
+/// values are not checked here: the balance functions reject a NaN or negative tolerance.
+/// Missing fields deserialise to [`Tolerances::default`] (5 %, no component entries).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Tolerances {
+    /// Tolerance (fraction) of the material balance and of components without their own entry.
+    pub default: f64,
+    /// Tolerance (fraction) by component name, e.g. `Cr` → 0.01.
+    pub per_component: BTreeMap<String, f64>,
+}
+
+impl Default for Tolerances {
+    fn default() -> Self {
+        Tolerances {
+            default: DEFAULT_TOLERANCE,
+            per_component: BTreeMap::new(),
+        }
+    }
+}
+
+impl Tolerances {
+    /// The tolerance for `component`: its own entry, or else `default`.
+    pub fn for_component(&self, component: &str) -> f64 {
+        self.per_component
+            .get(component)
+            .copied()
+            .unwrap_or(self.default)
+    }
+}
 
 /// Batches a batch process must measure (at least 3 batches/cycles).
 pub const REQUIRED_BATCHES: u32 = 3;
@@ -958,6 +992,30 @@ mod tests {
             component_unit_balance("Cr", &wrong, "P", 0.01),
             Err(BalanceError::Units { .. })
         ));
+    }
+
+    #[test]
+    fn tolerance_per_component() {
+        let t = Tolerances {
+            default: DEFAULT_TOLERANCE,
+            per_component: BTreeMap::from([("Cr".to_string(), 0.01)]),
+        };
+        assert_eq!(t.for_component("Cr"), 0.01);
+        assert_eq!(t.for_component("COD"), DEFAULT_TOLERANCE);
+        assert_eq!(t.for_component("cr"), DEFAULT_TOLERANCE);
+        assert_eq!(Tolerances::default().for_component("Cr"), DEFAULT_TOLERANCE);
+        let parsed: Tolerances =
+            serde_json::from_str(r#"{"per_component": {"Cr": 0.01}}"#).unwrap();
+        assert_eq!(parsed, t);
+        // In 2 kg, out 1.97 kg: δ = 1.5 %, within the default 5 % but not Cr's 1 %.
+        let s = vec![
+            cs("bath", "", "P", RawMaterial, mass(2.0, "kg")),
+            cs("rinse", "P", "", Wastewater, mass(1.97, "kg")),
+        ];
+        let cr = component_unit_balance("Cr", &s, "P", t.for_component("Cr")).unwrap();
+        assert_eq!(cr.balance.within_tolerance, Some(false));
+        let cod = component_unit_balance("COD", &s, "P", t.for_component("COD")).unwrap();
+        assert_eq!(cod.balance.within_tolerance, Some(true));
     }
 
     /// Property: a random graph whose units each close exactly (integer flows, so the sums are

@@ -20,9 +20,11 @@
 #![warn(missing_docs)]
 
 pub mod balance;
+pub mod dates;
 pub mod economics;
 pub mod energy;
 pub mod pollution_load;
+pub mod reconcile;
 pub mod scoring;
 pub mod units;
 pub mod water;

@@ -3,6 +3,7 @@
 //! onto the pure formulas of [`crate::calc`]; problems in the data (a unit that does not
 //! fit, a balance that does not close) become diagnostics that point at the cell or line.
 
+pub mod compliance;
 mod economics;
 
 use crate::calc::{
@@ -44,6 +45,8 @@ pub struct Results {
     pub goals: Vec<GoalResult>,
     /// Benefits of the implemented options, summed by cost class.
     pub implemented: ImplementedTotals,
+    /// Mandatory-audit triggers, timeline and notice fields under the chosen profile.
+    pub compliance: Option<compliance::ComplianceResult>,
 }
 
 /// One year of the status quo.
@@ -291,14 +294,18 @@ pub struct BenefitSums {
 /// Computes every figure; diagnostics for data that does not fit.
 pub fn compute(audit: &Audit) -> (Results, Diagnostics) {
     let mut d = Diagnostics::default();
+    let status = status(audit, &mut d);
+    let discharges = discharges(audit, &mut d);
+    let permits = permits(audit);
+    let compliance = compliance::compliance(audit, &status, &discharges, &permits, &mut d);
     let results = Results {
-        status: status(audit, &mut d),
+        status,
         focus: focus_scoring(audit, &mut d),
         balance: material_balance(audit, &mut d),
         components: component_balances(audit, &mut d),
         water: water(audit, &mut d),
-        discharges: discharges(audit, &mut d),
-        permits: permits(audit),
+        discharges,
+        permits,
         load_water: load::<cl::Water>(audit, Medium::Wastewater, &mut d),
         load_gas: load::<cl::Gas>(audit, Medium::WasteGas, &mut d),
         screening: screening(audit, &mut d),
@@ -306,6 +313,7 @@ pub fn compute(audit: &Audit) -> (Results, Diagnostics) {
         economics: economics::economics(audit, &mut d),
         goals: goals(audit),
         implemented: implemented(audit),
+        compliance,
     };
     (results, d)
 }

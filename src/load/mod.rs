@@ -2,12 +2,16 @@
 //! read, the evidence files listed. Loading reads only; it never writes into the folder.
 //! Every problem found is collected, so one run reports them all.
 
+pub mod guard;
+pub mod limits;
+pub mod profile;
 mod tables;
 pub mod workbook;
 pub mod yaml;
 
 use crate::diag::{Diagnostic, Diagnostics, Place};
 use crate::model::{Audit, SourceFile, Spanned};
+use std::io::Read;
 use std::path::{Component, Path, PathBuf};
 
 /// The narrative files, in stage order.
@@ -106,6 +110,7 @@ pub fn load(root: &Path) -> Result<(Audit, Diagnostics), Diagnostics> {
 
     let tables = tables::read_all(root, &meta, &mut diags);
     let evidence_files = list_evidence(root, &mut diags);
+    let (profile, toxic_pollutants) = profile::load(root, &meta, &mut diags);
     let audit = Audit {
         root: root.to_path_buf(),
         meta,
@@ -119,6 +124,8 @@ pub fn load(root: &Path) -> Result<(Audit, Diagnostics), Diagnostics> {
         tables,
         sources,
         evidence_files,
+        profile,
+        toxic_pollutants,
     };
     Ok((audit, diags))
 }
@@ -135,17 +142,38 @@ fn read_text(root: &Path, rel: &str) -> Result<String, Diagnostic> {
             .at(place.clone())
             .help("every audit has audit.yaml and the seven files under narratives/; `cpaudit init` creates them")
     })?;
-    if meta.len() as usize > yaml::MAX_YAML_BYTES {
+    let max = limits::YAML_BYTES.get();
+    if meta.len() > max {
         return Err(Diagnostic::error(
-            "limit::yaml-size",
-            format!("`{rel}` is {} bytes, more than the limit of {} bytes", meta.len(), yaml::MAX_YAML_BYTES),
+            limits::YAML_BYTES.code,
+            format!("`{rel}` is {} bytes, more than the limit of {max} bytes", meta.len()),
         )
         .at(place)
-        .help("a narrative file holds prose and tables of an audit; split very long text or move data to a workbook"));
+        .help(format!(
+            "a narrative file holds prose and tables of an audit; split very long text or move data to a workbook; {}",
+            limits::YAML_BYTES.how_to_raise()
+        )));
     }
-    let bytes = std::fs::read(&path).map_err(|e| {
-        Diagnostic::error("load::read", format!("cannot read `{rel}`: {e}")).at(place.clone())
-    })?;
+    if !meta.is_file() {
+        return Err(
+            Diagnostic::error("load::read", format!("`{rel}` is not a regular file")).at(place),
+        );
+    }
+    // Read at most one byte past the limit: the file may have grown since.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(&path)
+        .and_then(|f| f.take(max + 1).read_to_end(&mut bytes))
+        .map_err(|e| {
+            Diagnostic::error("load::read", format!("cannot read `{rel}`: {e}")).at(place.clone())
+        })?;
+    if bytes.len() as u64 > max {
+        return Err(Diagnostic::error(
+            limits::YAML_BYTES.code,
+            format!("`{rel}` is more than the limit of {max} bytes"),
+        )
+        .at(place)
+        .help(limits::YAML_BYTES.how_to_raise()));
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         Diagnostic::error(
             "load::utf8",
@@ -207,6 +235,16 @@ pub fn resolve_spanned(
 /// Every regular file under `evidence/`, relative to the audit folder, sorted.
 fn list_evidence(root: &Path, diags: &mut Diagnostics) -> Vec<String> {
     let dir = root.join("evidence");
+    if std::fs::symlink_metadata(&dir).is_err() {
+        return Vec::new();
+    }
+    // The folder itself may be a link; a walk always follows its root.
+    if let Err(m) = resolve(root, "evidence") {
+        diags.push(Diagnostic::error("evidence::link", m).at(Place::File {
+            path: "evidence".into(),
+        }));
+        return Vec::new();
+    }
     if !dir.is_dir() {
         return Vec::new();
     }

@@ -90,6 +90,7 @@ const MATERIALS: &[Column] = &[
     req("quantity", &["用量", "quantity"]),
     req("unit", &["单位", "unit"]),
     opt("toxic", &["有毒有害", "toxic"]),
+    opt("purpose", &["用途", "purpose"]),
 ];
 const ENERGY: &[Column] = &[
     req("year", &["年份", "year"]),
@@ -117,13 +118,18 @@ fn read_status(mut wb: Workbook, t: &mut Tables, diags: &mut Diagnostics) {
     }
     if let Some(s) = wb.sheet(&["原辅材料", "materials"], MATERIALS, diags) {
         t.materials = each_row(&s, diags, |r| {
-            let toxic = s.text(r, "toxic").map(|t| yes(&t.value)).unwrap_or(false);
+            // 是/yes marks a toxic material; any other text names the list it is on.
+            let flag = s.text(r, "toxic").map(|t| t.value).filter(|t| !no(t));
+            let toxic = flag.is_some();
+            let toxic_list = flag.filter(|t| !yes(t));
             Ok(MaterialRow {
                 year: s.integer(r, "year")?,
                 name: s.text_pair(r, "name", "name_en")?,
                 quantity: s.number(r, "quantity")?,
                 unit: unit(&s, r)?,
                 toxic,
+                toxic_list,
+                purpose: s.text(r, "purpose").map(|t| t.value),
             })
         });
     }
@@ -146,6 +152,13 @@ fn read_status(mut wb: Workbook, t: &mut Tables, diags: &mut Diagnostics) {
             })
         });
     }
+}
+
+fn no(word: &str) -> bool {
+    matches!(
+        word.trim().to_lowercase().as_str(),
+        "否" | "no" | "n" | "false" | "0" | "无" | "-" | "—"
+    )
 }
 
 fn yes(word: &str) -> bool {

@@ -6,15 +6,20 @@
 //! reports as an error rather than taking it for a zero. For .xlsx the sheet is streamed
 //! cell by cell (absolute positions, no dense grid), so a sheet whose used range spans a
 //! million rows costs only the cells it really holds.
+//!
+//! Before calamine sees a file, [`super::guard`] checks it in bounded memory and time
+//! (zip bombs, dense .xls/.ods grids, lying shared-string counts), and every call into
+//! calamine is made under [`guard::quietly`], so that a panic in it becomes a
+//! diagnostic naming the file. The limits are in [`super::limits`].
 
-use crate::diag::{Diagnostic, Diagnostics};
+use super::guard::{self, Format};
+use super::limits;
+use crate::diag::{Diagnostic, Diagnostics, Place};
 use crate::model::{At, Cell, Text};
-use calamine::{Data, Reader, Sheets, open_workbook_auto};
+use calamine::{Data, DataRef, Ods, Reader, Sheets, Xls, Xlsx};
 use std::collections::BTreeMap;
+use std::io::{Cursor, Read};
 use std::path::Path;
-
-/// Most cells read from one sheet; an input sheet of an audit has hundreds.
-pub const MAX_CELLS: usize = 200_000;
 
 /// A column an input sheet must or may have.
 pub struct Column {
@@ -48,20 +53,53 @@ pub const fn opt(key: &'static str, names: &'static [&'static str]) -> Column {
 pub struct Workbook {
     /// Path relative to the audit folder.
     pub rel: String,
-    sheets: Sheets<std::io::BufReader<std::fs::File>>,
+    sheets: Sheets<Cursor<Vec<u8>>>,
     names: Vec<String>,
 }
 
 impl Workbook {
     /// Opens a workbook; `rel` is its path relative to the audit folder, for messages.
+    /// The file is read once, within [`limits::WORKBOOK_BYTES`], and opened from those
+    /// bytes after the guards of [`super::guard`].
     pub fn open(path: &Path, rel: &str) -> Result<Workbook, Diagnostic> {
-        let sheets = open_workbook_auto(path).map_err(|e| {
-            Diagnostic::error("workbook::open", format!("cannot read the workbook: {e}"))
-                .at(crate::diag::Place::File {
-                    path: rel.to_string(),
-                })
-                .help("save it from Excel or LibreOffice as .xlsx, .xls or .ods")
-        })?;
+        let place = Place::File {
+            path: rel.to_string(),
+        };
+        let bytes = read_capped(path).map_err(|d| d.at(place))?;
+        Workbook::from_bytes(bytes, rel)
+    }
+
+    /// Opens a workbook from its bytes (what [`Workbook::open`] does after reading the
+    /// file): the guards first, then calamine on the checked bytes, a panic in it
+    /// caught and reported.
+    pub fn from_bytes(bytes: Vec<u8>, rel: &str) -> Result<Workbook, Diagnostic> {
+        let place = Place::File {
+            path: rel.to_string(),
+        };
+        let checked = guard::check(bytes).map_err(|d| d.at(place.clone()))?;
+        let format = checked.format;
+        let opened = guard::quietly(move || -> Result<Sheets<Cursor<Vec<u8>>>, String> {
+            let c = Cursor::new(checked.bytes);
+            Ok(match format {
+                Format::Xlsx => Sheets::Xlsx(Xlsx::new(c).map_err(|e| e.to_string())?),
+                Format::Xls => Sheets::Xls(Xls::new(c).map_err(|e| e.to_string())?),
+                Format::Ods => Sheets::Ods(Ods::new(c).map_err(|e| e.to_string())?),
+            })
+        });
+        let sheets = match opened {
+            Ok(Ok(sheets)) => sheets,
+            Ok(Err(e)) => {
+                return Err(Diagnostic::error(
+                    "workbook::open",
+                    format!("cannot read the workbook: {e}"),
+                )
+                .at(place)
+                .help("open it in Excel or LibreOffice and save it again as .xlsx, .xls or .ods"));
+            }
+            Err(panic) => {
+                return Err(guard::damaged(format!("the reader failed on it ({panic})")).at(place));
+            }
+        };
         let names = sheets.sheet_names();
         Ok(Workbook {
             rel: rel.to_string(),
@@ -98,7 +136,7 @@ impl Workbook {
                     "workbook::sheet",
                     format!("no sheet named like `{}`", sheet_names.join("` or `")),
                 )
-                .at(crate::diag::Place::File {
+                .at(Place::File {
                     path: self.rel.clone(),
                 })
                 .help(format!(
@@ -109,7 +147,7 @@ impl Workbook {
             );
             return None;
         };
-        let cells = match self.read_cells(&name) {
+        let cells = match self.cells(&name) {
             Ok(cells) => cells,
             Err(d) => {
                 diags.push(d);
@@ -119,54 +157,133 @@ impl Workbook {
         Sheet::new(self.rel.clone(), name, cells, columns, diags)
     }
 
-    fn read_cells(&mut self, name: &str) -> Result<BTreeMap<(u32, u32), Data>, Diagnostic> {
-        let place = crate::diag::Place::File {
+    /// Every non-empty cell of a sheet, by absolute (row, column), within the limits
+    /// [`limits::SHEET_CELLS`] and [`limits::WORKBOOK_TEXT`].
+    pub fn cells(&mut self, name: &str) -> Result<BTreeMap<(u32, u32), Data>, Diagnostic> {
+        let place = Place::File {
             path: self.rel.clone(),
         };
-        let fail = |e: String| {
-            Diagnostic::error("workbook::read", format!("cannot read sheet `{name}`: {e}"))
-                .at(place.clone())
-        };
-        let too_big = || {
-            Diagnostic::error(
-                "workbook::too-many-cells",
-                format!("sheet `{name}` holds more than {MAX_CELLS} cells"),
-            )
-            .at(place.clone())
-            .help("an input sheet holds one row per stream or year; delete unused cells (select the empty rows and columns after the data and delete them)")
-        };
-        let mut cells = BTreeMap::new();
-        match &mut self.sheets {
-            Sheets::Xlsx(x) => {
-                let mut reader = x
-                    .worksheet_cells_reader(name)
-                    .map_err(|e| fail(e.to_string()))?;
-                while let Some(cell) = reader.next_cell().map_err(|e| fail(e.to_string()))? {
-                    let value: Data = cell.get_value().clone().into();
-                    if value == Data::Empty {
-                        continue;
-                    }
-                    if cells.len() >= MAX_CELLS {
-                        return Err(too_big());
-                    }
-                    cells.insert(cell.get_position(), value);
+        let sheets = &mut self.sheets;
+        match guard::quietly(|| read_cells(sheets, name)) {
+            Ok(r) => r.map_err(|d| d.at(place)),
+            Err(panic) => Err(guard::damaged(format!(
+                "the reader failed on sheet `{name}` ({panic})"
+            ))
+            .at(place)),
+        }
+    }
+}
+
+/// Reads a workbook file within [`limits::WORKBOOK_BYTES`]; the size is checked before
+/// reading and again while reading (the file may grow meanwhile).
+fn read_capped(path: &Path) -> Result<Vec<u8>, Diagnostic> {
+    let max = limits::WORKBOOK_BYTES.get();
+    let too_big = |n: u64| {
+        guard::over_limit(
+            &limits::WORKBOOK_BYTES,
+            format!("the workbook is {n} bytes, more than the limit of {max} bytes"),
+        )
+    };
+    let cannot = |e: std::io::Error| {
+        Diagnostic::error("workbook::read", format!("cannot read the workbook: {e}"))
+    };
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let meta = file.metadata().map_err(cannot)?;
+    if !meta.is_file() {
+        return Err(Diagnostic::error(
+            "workbook::read",
+            "the workbook is not a regular file",
+        ));
+    }
+    if meta.len() > max {
+        return Err(too_big(meta.len()));
+    }
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    file.take(max + 1).read_to_end(&mut bytes).map_err(cannot)?;
+    if bytes.len() as u64 > max {
+        return Err(too_big(bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+fn read_cells(
+    sheets: &mut Sheets<Cursor<Vec<u8>>>,
+    name: &str,
+) -> Result<BTreeMap<(u32, u32), Data>, Diagnostic> {
+    let fail =
+        |e: String| Diagnostic::error("workbook::read", format!("cannot read sheet `{name}`: {e}"));
+    let max_cells = limits::SHEET_CELLS.get_usize();
+    let max_text = limits::WORKBOOK_TEXT.get();
+    let too_many = || {
+        guard::over_limit(
+            &limits::SHEET_CELLS,
+            format!("sheet `{name}` holds more than {max_cells} cells"),
+        )
+        .help(format!(
+            "an input sheet holds one row per stream or year; delete unused cells (select the empty rows and columns after the data and delete them); {}",
+            limits::SHEET_CELLS.how_to_raise()
+        ))
+    };
+    let too_much_text = || {
+        guard::over_limit(
+            &limits::WORKBOOK_TEXT,
+            format!("the cells of sheet `{name}` hold more than {max_text} bytes of text"),
+        )
+    };
+    let mut text = 0u64;
+    let count_text = |text: &mut u64, v: &Data| -> bool {
+        if let Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) = v {
+            *text = text.saturating_add(s.len() as u64);
+        }
+        *text <= max_text
+    };
+    let mut cells = BTreeMap::new();
+    match sheets {
+        Sheets::Xlsx(x) => {
+            let mut reader = x
+                .worksheet_cells_reader(name)
+                .map_err(|e| fail(e.to_string()))?;
+            while let Some(cell) = reader.next_cell().map_err(|e| fail(e.to_string()))? {
+                // Measure a shared string before copying it into the cell.
+                if let DataRef::SharedString(s) = cell.get_value()
+                    && text.saturating_add(s.len() as u64) > max_text
+                {
+                    return Err(too_much_text());
                 }
-            }
-            other => {
-                let range = other
-                    .worksheet_range(name)
-                    .map_err(|e| fail(e.to_string()))?;
-                let (r0, c0) = range.start().unwrap_or((0, 0));
-                for (r, c, value) in range.used_cells() {
-                    if cells.len() >= MAX_CELLS {
-                        return Err(too_big());
-                    }
-                    cells.insert((r0 + r as u32, c0 + c as u32), value.clone());
+                let value: Data = cell.get_value().clone().into();
+                if value == Data::Empty {
+                    continue;
                 }
+                if cells.len() >= max_cells {
+                    return Err(too_many());
+                }
+                if !count_text(&mut text, &value) {
+                    return Err(too_much_text());
+                }
+                cells.insert(cell.get_position(), value);
             }
         }
-        Ok(cells)
+        other => {
+            let range = other
+                .worksheet_range(name)
+                .map_err(|e| fail(e.to_string()))?;
+            let (r0, c0) = range.start().unwrap_or((0, 0));
+            for (r, c, value) in range.used_cells() {
+                if cells.len() >= max_cells {
+                    return Err(too_many());
+                }
+                if !count_text(&mut text, value) {
+                    return Err(too_much_text());
+                }
+                let at = (
+                    r0.saturating_add(u32::try_from(r).unwrap_or(u32::MAX)),
+                    c0.saturating_add(u32::try_from(c).unwrap_or(u32::MAX)),
+                );
+                cells.insert(at, value.clone());
+            }
+        }
     }
+    Ok(cells)
 }
 
 fn quoted(names: &[String]) -> String {
@@ -199,7 +316,7 @@ impl Sheet {
         let Some(header_row) = cells.keys().next().map(|(r, _)| *r) else {
             diags.push(
                 Diagnostic::error("workbook::empty-sheet", format!("sheet `{name}` is empty"))
-                    .at(crate::diag::Place::File { path: file.clone() })
+                    .at(Place::File { path: file.clone() })
                     .help("row 1 holds the column headers and the data starts in row 2"),
             );
             return None;

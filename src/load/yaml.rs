@@ -6,23 +6,72 @@
 //! Booleans are strict (YAML 1.2): `no` stays the string "no" — in an audit `no` is as
 //! likely an abbreviation as a boolean, and YAML editors parse 1.2 too.
 
+use super::limits;
 use crate::diag::{Diagnostic, Place, suggest};
 use serde::de::DeserializeOwned;
 
-/// Largest YAML file read, in bytes.
+/// Largest YAML file read by default, in bytes; [`limits::YAML_BYTES`] is the limit in
+/// force.
 pub const MAX_YAML_BYTES: usize = 4 * 1024 * 1024;
 
 /// Parses one YAML file into `T`; on failure a diagnostic with the file, line and
-/// column, and a suggestion for a misspelled key.
+/// column, and a suggestion for a misspelled key. Nesting and node count are bounded by
+/// [`limits::YAML_DEPTH`] and [`limits::YAML_NODES`].
 pub fn parse<T: DeserializeOwned>(text: &str, path: &str) -> Result<T, Diagnostic> {
     let options = serde_saphyr::options! {
         strict_booleans: true,
-        budget: serde_saphyr::budget! { max_depth: 64, max_nodes: 250_000 },
+        budget: serde_saphyr::budget! {
+            max_depth: limits::YAML_DEPTH.get_usize(),
+            max_nodes: limits::YAML_NODES.get_usize(),
+        },
     };
     serde_saphyr::from_str_with_options::<T>(text, options).map_err(|e| describe(&e, path))
 }
 
+/// The limit a budget breach ran into, if it is one of ours.
+fn breached(e: &serde_saphyr::Error) -> Option<(&'static limits::Limit, String)> {
+    use serde_saphyr::budget::BudgetBreach;
+    match e.without_snippet() {
+        serde_saphyr::Error::Budget { breach, .. } => match breach {
+            BudgetBreach::Depth { depth } => Some((
+                &limits::YAML_DEPTH,
+                format!(
+                    "the YAML is nested {depth} levels deep, more than the limit of {}",
+                    limits::YAML_DEPTH.get()
+                ),
+            )),
+            BudgetBreach::Nodes { nodes } => Some((
+                &limits::YAML_NODES,
+                format!(
+                    "the YAML has more than {} nodes ({nodes} seen)",
+                    limits::YAML_NODES.get()
+                ),
+            )),
+            _ => None,
+        },
+        // The parser's own cap on flow nesting (`[[[…`), met before the budget's
+        // depth when the nesting is deeper than the parser allows.
+        other if other.to_string().contains("recursion limit exceeded") => Some((
+            &limits::YAML_DEPTH,
+            format!(
+                "the YAML is nested too deeply (more than the limit of {} levels)",
+                limits::YAML_DEPTH.get()
+            ),
+        )),
+        _ => None,
+    }
+}
+
 fn describe(e: &serde_saphyr::Error, path: &str) -> Diagnostic {
+    if let Some((limit, message)) = breached(e) {
+        let d = Diagnostic::error(limit.code, message).help(limit.how_to_raise());
+        return match e.location() {
+            Some(at) => d.at(Place::yaml(path, &at)),
+            None => d.at(Place::File {
+                path: path.to_string(),
+            }),
+        };
+    }
     let full = e.to_string();
     // serde-saphyr's Display may append its own snippet; keep the first line only.
     let message = full
@@ -112,6 +161,27 @@ mod tests {
         name: Text,
         country: String,
         count: u32,
+    }
+
+    #[test]
+    fn nesting_beyond_the_limit_is_refused_with_the_limit_named() {
+        let deep = format!("{}1{}", "[".repeat(100), "]".repeat(100));
+        let d = parse::<serde_json::Value>(&deep, "deep.yaml").unwrap_err();
+        assert_eq!(d.code, "limit::yaml-depth", "{d:?}");
+        let deep = format!("{}1{}", "[".repeat(100_000), "]".repeat(100_000));
+        let d = parse::<serde_json::Value>(&deep, "deep.yaml").unwrap_err();
+        assert_eq!(d.code, "limit::yaml-depth", "{d:?}");
+        assert!(d.help.unwrap().contains("CPAUDIT_MAX_YAML_DEPTH"));
+        let mut block = String::new();
+        for i in 0..500 {
+            block.push_str(&format!("{}a:\n", " ".repeat(i)));
+        }
+        let d = parse::<serde_json::Value>(&block, "deep.yaml").unwrap_err();
+        assert!(
+            d.code == "limit::yaml-depth" || d.code == "yaml::invalid",
+            "{d:?}"
+        );
+        assert!(parse::<serde_json::Value>("[[[[1]]]]", "ok.yaml").is_ok());
     }
 
     #[test]

@@ -4,7 +4,7 @@ use super::{Spanned, Text};
 use serde::{Deserialize, Serialize};
 
 /// The top-level file of an audit folder.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AuditFile {
     /// A stable identifier of this audit (`hengyuan-2026`); the pack's External-Identifier.
@@ -23,10 +23,61 @@ pub struct AuditFile {
     /// are listed by name).
     #[serde(default)]
     pub evidence: Vec<EvidenceEntry>,
+    /// Facts the regulation's triggers and notice need beyond the workbooks.
+    #[serde(default)]
+    pub compliance: Compliance,
+    /// Values and sections that are trade secrets: kept in the submission report, removed
+    /// from the notices and the public edition of the report.
+    #[serde(default)]
+    pub confidential: Vec<ConfidentialMark>,
+}
+
+/// Facts for the mandatory-audit test and the disclosure notice.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Compliance {
+    /// The energy consumption limit per unit product that applies (单位产品能耗限额).
+    #[serde(default)]
+    pub energy_limit: Option<EnergyLimit>,
+    /// Hazardous waste generated and how it is handled (危险废物的产生和处置情况).
+    #[serde(default)]
+    pub hazardous_waste: Option<Text>,
+    /// Environmental-risk controls in place (环境风险防控措施).
+    #[serde(default)]
+    pub risk_controls: Option<Text>,
+}
+
+/// An energy limit per unit product.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct EnergyLimit {
+    /// The limit.
+    #[schemars(with = "f64")]
+    pub value: Spanned<f64>,
+    /// Its unit: `kgce/100 m`, or `tce/…` / `kgce/…` per the main product's unit.
+    #[schemars(with = "String")]
+    pub unit: Spanned<String>,
+    /// The standard that sets it.
+    pub standard: Text,
+}
+
+/// A value or section marked confidential.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ConfidentialMark {
+    /// Dotted path to the value: a narrative (`options`, `feasibility`, `meta`, …) then
+    /// keys, with list items named by their id (`options.options.F19.investment`,
+    /// `feasibility.analyses.F20`, `meta.enterprise.registered_capital`). A whole option
+    /// (`options.options.F19`) hides it everywhere, results included.
+    #[schemars(with = "String")]
+    pub path: Spanned<String>,
+    /// Why (shown in the submission report's list of confidential items).
+    #[serde(default)]
+    pub reason: Option<Text>,
 }
 
 /// Enterprise profile (企业基本情况).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Enterprise {
     /// Registered name.
@@ -42,6 +93,7 @@ pub struct Enterprise {
     /// Year founded.
     pub established: u32,
     /// Number of employees.
+    #[schemars(with = "u32")]
     pub staff: Spanned<u32>,
     /// Registered capital, 10⁴ CNY.
     #[serde(default)]
@@ -62,7 +114,7 @@ pub struct Enterprise {
 }
 
 /// A contact person.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Contact {
     /// Name.
@@ -72,21 +124,23 @@ pub struct Contact {
 }
 
 /// A main product.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Product {
     /// Identifier used by the workbooks (`fabric`).
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// Name.
     pub name: Text,
     /// Design capacity per year, in `unit`.
+    #[schemars(with = "f64")]
     pub capacity: Spanned<f64>,
     /// Unit of output (`10⁴ m`, `t`, `m²`).
     pub unit: String,
 }
 
 /// Audit type: mandatory (强制性) or voluntary (自愿性).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum AuditKind {
     /// On the published list of enterprises that must audit.
@@ -96,7 +150,7 @@ pub enum AuditKind {
 }
 
 /// The audit's frame: type, regulation profile, dates and people.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AuditMeta {
     /// Mandatory or voluntary.
@@ -107,14 +161,30 @@ pub struct AuditMeta {
     #[serde(default = "one")]
     pub round: u32,
     /// Baseline year of the status-quo data (the last full year before the audit).
+    #[schemars(with = "i32")]
     pub baseline_year: Spanned<i32>,
     /// Date the list of mandatory enterprises was published (`YYYY-MM-DD`).
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub list_published: Option<Spanned<String>>,
     /// Date the audit started.
+    #[schemars(with = "String")]
     pub started: Spanned<String>,
     /// Date of the report; also the PDFs' creation date and the pack's Bagging-Date.
+    #[schemars(with = "String")]
     pub report_date: Spanned<String>,
+    /// Date the disclosure notice was published.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub disclosed: Option<Spanned<String>>,
+    /// Date of the evaluation (评估), once held.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub evaluated: Option<Spanned<String>>,
+    /// Date of the acceptance (验收), once held.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub accepted: Option<Spanned<String>>,
     /// The consultancy that assisted, if any.
     #[serde(default)]
     pub consultancy: Option<Consultancy>,
@@ -131,7 +201,7 @@ fn one() -> u32 {
 }
 
 /// The consultancy (咨询服务机构) and its certified auditors.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Consultancy {
     /// Name.
@@ -145,7 +215,7 @@ pub struct Consultancy {
 }
 
 /// A certified auditor.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Auditor {
     /// Name.
@@ -155,7 +225,9 @@ pub struct Auditor {
 }
 
 /// Basis for converting electricity to standard coal (GB/T 2589-2020).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, schemars::JsonSchema,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum ElectricityBasis {
     /// 当量值: 0.1229 kgce/kWh.
@@ -166,12 +238,14 @@ pub enum ElectricityBasis {
 }
 
 /// Calculation parameters.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields, default)]
 pub struct Settings {
     /// Discount rate for NPV (fraction, 0.06 = 6 %); also the benchmark rate for IRR.
+    #[schemars(with = "f64")]
     pub discount_rate: Spanned<f64>,
     /// Income tax rate (fraction).
+    #[schemars(with = "f64")]
     pub tax_rate: Spanned<f64>,
     /// Electricity conversion basis.
     pub electricity_basis: ElectricityBasis,
@@ -207,31 +281,37 @@ impl Default for Settings {
 }
 
 /// The workbooks of the audit, by role; paths relative to the audit folder.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DataFiles {
     /// Three years of output, materials, energy and water.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub status: Option<Spanned<String>>,
     /// Measured streams of the audit focus, per batch.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub balance: Option<Spanned<String>>,
     /// Water balance test by water user.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub water: Option<Spanned<String>>,
     /// Discharges with concentrations, flows and limits.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub emissions: Option<Spanned<String>>,
     /// Year-by-year cash flows of options.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub cash_flows: Option<Spanned<String>>,
 }
 
 /// A described evidence file.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct EvidenceEntry {
     /// Path relative to the audit folder (`evidence/monitoring-2026-05.pdf`).
+    #[schemars(with = "String")]
     pub path: Spanned<String>,
     /// What it is.
     pub title: Text,

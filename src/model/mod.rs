@@ -7,10 +7,12 @@
 
 mod audit;
 mod narratives;
+mod profile;
 mod tables;
 
 pub use audit::*;
 pub use narratives::*;
+pub use profile::*;
 pub use tables::*;
 
 use serde::{Deserialize, Serialize};
@@ -30,7 +32,7 @@ fn zero() -> Spanned<f64> {
 }
 
 /// A prose field in both report languages.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Text {
     /// Chinese text.
@@ -50,7 +52,7 @@ impl Text {
 }
 
 /// A report language.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     /// Simplified Chinese.
@@ -108,4 +110,8 @@ pub struct Audit {
     pub sources: Vec<SourceFile>,
     /// Every file under `evidence/`, relative to the audit folder, sorted.
     pub evidence_files: Vec<String>,
+    /// The regulation profile audit.yaml chooses, resolved.
+    pub profile: Option<Profile>,
+    /// Pollutant codes that count as toxic substances, with the list each is on.
+    pub toxic_pollutants: std::collections::BTreeMap<String, Text>,
 }

@@ -10,7 +10,7 @@ pub type EvidenceRefs = Vec<Spanned<String>>;
 // ---------------------------------------------------------------- 1 preparation
 
 /// `01-preparation.yaml`: leadership, team, work plan, publicity and training.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Preparation {
     /// How the leadership supports the audit.
@@ -30,7 +30,7 @@ pub struct Preparation {
 }
 
 /// A member of the audit team.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TeamMember {
     /// Name.
@@ -46,7 +46,7 @@ pub struct TeamMember {
 }
 
 /// One step of the work plan.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlanStep {
     /// Stage.
@@ -62,10 +62,11 @@ pub struct PlanStep {
 }
 
 /// A training session.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Training {
     /// Date (`YYYY-MM-DD`).
+    #[schemars(with = "String")]
     pub date: Spanned<String>,
     /// Topic.
     pub topic: Text,
@@ -75,11 +76,12 @@ pub struct Training {
     pub participants: u32,
     /// Sign-in sheets, photos.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub evidence: EvidenceRefs,
 }
 
 /// An obstacle and its countermeasure.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Obstacle {
     /// The obstacle.
@@ -91,7 +93,7 @@ pub struct Obstacle {
 // ------------------------------------------------------------ 2 pre-assessment
 
 /// `02-pre-assessment.yaml`: status quo, pollution, candidate focuses, goals.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PreAssessment {
     /// Production overview and the status quo in words.
@@ -122,7 +124,7 @@ pub struct PreAssessment {
 }
 
 /// A step of the production line.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ProcessStep {
     /// Identifier.
@@ -135,7 +137,9 @@ pub struct ProcessStep {
 }
 
 /// An environmental medium a pollution node emits to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Medium {
     /// Wastewater (W).
@@ -149,7 +153,7 @@ pub enum Medium {
 }
 
 /// A piece of main equipment.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Equipment {
     /// Name.
@@ -164,7 +168,7 @@ pub struct Equipment {
 }
 
 /// A source of pollution and how it is treated.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PollutionSource {
     /// Medium.
@@ -180,7 +184,7 @@ pub struct PollutionSource {
 }
 
 /// One indicator compared with the sector's evaluation index system.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Benchmark {
     /// Indicator.
@@ -188,6 +192,7 @@ pub struct Benchmark {
     /// Unit.
     pub unit: String,
     /// The enterprise's value.
+    #[schemars(with = "f64")]
     pub value: Spanned<f64>,
     /// Level I, II and III benchmark values.
     pub levels: [f64; 3],
@@ -201,7 +206,7 @@ fn yes() -> bool {
 }
 
 /// Candidate focuses, their weighted scoring and the choice.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FocusChoice {
     /// Scoring factors; empty means the manual's defaults.
@@ -210,13 +215,14 @@ pub struct FocusChoice {
     /// The candidates with their scores per factor.
     pub candidates: Vec<Candidate>,
     /// The chosen candidate's id.
+    #[schemars(with = "String")]
     pub chosen: Spanned<String>,
     /// Why it was chosen.
     pub rationale: Text,
 }
 
 /// A weighted-scoring factor.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Factor {
     /// Identifier the scores refer to.
@@ -224,14 +230,16 @@ pub struct Factor {
     /// Name.
     pub name: Text,
     /// Weight W (1–10).
+    #[schemars(with = "f64")]
     pub weight: Spanned<f64>,
 }
 
 /// A candidate audit focus.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Candidate {
     /// Identifier.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// Name (workshop or process).
     pub name: Text,
@@ -239,24 +247,29 @@ pub struct Candidate {
     #[serde(default)]
     pub facts: Option<Text>,
     /// Score R (1–10) per factor id.
+    #[schemars(with = "BTreeMap<String, f64>")]
     pub scores: BTreeMap<String, Spanned<f64>>,
 }
 
 /// A cleaner production goal (清洁生产目标).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Goal {
     /// Identifier.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// Indicator.
     pub indicator: Text,
     /// Unit.
     pub unit: String,
     /// Value in the baseline year.
+    #[schemars(with = "f64")]
     pub baseline: Spanned<f64>,
     /// Near-term target (this audit round).
+    #[schemars(with = "f64")]
     pub near_term: Spanned<f64>,
     /// Medium/long-term target.
+    #[schemars(with = "f64")]
     pub long_term: Spanned<f64>,
     /// Whether smaller is better (a consumption) or larger (a reuse rate).
     #[serde(default = "yes")]
@@ -266,7 +279,7 @@ pub struct Goal {
 // ---------------------------------------------------------------- 3 assessment
 
 /// `03-assessment.yaml`: the focus, its unit operations and the causes of waste.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Assessment {
     /// The audit focus described.
@@ -286,7 +299,7 @@ pub struct Assessment {
 }
 
 /// Batch or continuous operation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "lowercase")]
 pub enum OperationMode {
     /// Batch process: at least three batches are measured.
@@ -296,10 +309,11 @@ pub enum OperationMode {
 }
 
 /// A unit operation of the audit focus.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UnitOperation {
     /// Identifier the balance workbook refers to.
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// Name.
     pub name: Text,
@@ -308,7 +322,7 @@ pub struct UnitOperation {
 }
 
 /// How the focus was measured.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Measurement {
     /// Batch or continuous.
@@ -322,11 +336,24 @@ pub struct Measurement {
     pub method: Text,
     /// Monitoring reports.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub evidence: EvidenceRefs,
 }
 
 /// The eight aspects under which causes of waste and options are classed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Aspect {
     /// 原辅材料和能源.
@@ -376,25 +403,27 @@ impl Aspect {
 }
 
 /// A cause of waste.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Cause {
     /// Aspect.
     pub aspect: Aspect,
     /// Unit operation where it arises, if one.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub unit: Option<Spanned<String>>,
     /// The cause.
     pub description: Text,
     /// Options that answer it.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub options: Vec<Spanned<String>>,
 }
 
 // ------------------------------------------------------------------ 4 options
 
 /// `04-options.yaml`: the options generated, their class and screening.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct OptionsFile {
     /// How the options were collected.
@@ -409,7 +438,9 @@ pub struct OptionsFile {
 }
 
 /// Cost class of an option.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CostClass {
     /// 无费: no investment.
@@ -430,7 +461,7 @@ impl CostClass {
 }
 
 /// Where an option stands.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum OptionStatus {
     /// Proposed, not yet decided.
@@ -444,10 +475,11 @@ pub enum OptionStatus {
 }
 
 /// A cleaner production option (清洁生产方案).
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CpOption {
     /// Identifier (`F01`).
+    #[schemars(with = "String")]
     pub id: Spanned<String>,
     /// Name.
     pub name: Text,
@@ -456,9 +488,11 @@ pub struct CpOption {
     /// Cost class.
     pub cost: CostClass,
     /// Estimated investment, 10⁴ CNY.
+    #[schemars(with = "f64")]
     pub investment: Spanned<f64>,
     /// Unit operation it concerns, if one.
     #[serde(default)]
+    #[schemars(with = "Option<String>")]
     pub unit: Option<Spanned<String>>,
     /// What it does.
     pub description: Text,
@@ -467,44 +501,55 @@ pub struct CpOption {
     pub benefits: Benefits,
     /// Screening score per screening factor.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, f64>")]
     pub screening: BTreeMap<String, Spanned<f64>>,
     /// Status.
     pub status: OptionStatus,
 }
 
 /// Benefits per year (expected, or verified after implementation).
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Benefits {
     /// Economic benefit, 10⁴ CNY/a.
     #[serde(default)]
+    #[schemars(with = "Option<f64>")]
     pub economic: Option<Spanned<f64>>,
     /// Fresh water saved, t/a.
     #[serde(default)]
+    #[schemars(with = "Option<f64>")]
     pub water: Option<Spanned<f64>>,
     /// Electricity saved, kWh/a.
     #[serde(default)]
+    #[schemars(with = "Option<f64>")]
     pub electricity: Option<Spanned<f64>>,
     /// Steam saved, t/a.
     #[serde(default)]
+    #[schemars(with = "Option<f64>")]
     pub steam: Option<Spanned<f64>>,
     /// Natural gas saved, m³/a.
     #[serde(default)]
+    #[schemars(with = "Option<f64>")]
     pub natural_gas: Option<Spanned<f64>>,
     /// Chemicals and dyes saved, t/a.
     #[serde(default)]
+    #[schemars(with = "Option<f64>")]
     pub chemicals: Option<Spanned<f64>>,
     /// Wastewater reduced, t/a.
     #[serde(default)]
+    #[schemars(with = "Option<f64>")]
     pub wastewater: Option<Spanned<f64>>,
     /// COD reduced, t/a.
     #[serde(default)]
+    #[schemars(with = "Option<f64>")]
     pub cod: Option<Spanned<f64>>,
     /// Ammonia nitrogen reduced, t/a.
     #[serde(default)]
+    #[schemars(with = "Option<f64>")]
     pub ammonia: Option<Spanned<f64>>,
     /// Solid waste reduced, t/a.
     #[serde(default)]
+    #[schemars(with = "Option<f64>")]
     pub solid_waste: Option<Spanned<f64>>,
     /// Other benefits in words.
     #[serde(default)]
@@ -514,7 +559,7 @@ pub struct Benefits {
 // -------------------------------------------------------------- 5 feasibility
 
 /// `05-feasibility.yaml`: analysis of the medium/high-cost options.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Feasibility {
     /// Introduction.
@@ -526,10 +571,11 @@ pub struct Feasibility {
 }
 
 /// Feasibility analysis of one option.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FeasibilityAnalysis {
     /// The option's id.
+    #[schemars(with = "String")]
     pub option: Spanned<String>,
     /// Market and supply.
     #[serde(default)]
@@ -542,38 +588,43 @@ pub struct FeasibilityAnalysis {
     pub investment: Investment,
     /// Annual revenue increase, 10⁴ CNY/a.
     #[serde(default = "super::zero")]
+    #[schemars(with = "f64")]
     pub revenue_increase: Spanned<f64>,
     /// Annual operating-cost reduction, 10⁴ CNY/a (net of new operating costs).
+    #[schemars(with = "f64")]
     pub cost_reduction: Spanned<f64>,
     /// Depreciation period and project life, years.
+    #[schemars(with = "u32")]
     pub life: Spanned<u32>,
 }
 
 /// Investment of an option.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Investment {
     /// Items (equipment, installation, …), 10⁴ CNY.
     pub items: Vec<InvestmentItem>,
     /// Subsidies received, 10⁴ CNY.
     #[serde(default = "super::zero")]
+    #[schemars(with = "f64")]
     pub subsidy: Spanned<f64>,
 }
 
 /// One investment item.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct InvestmentItem {
     /// What it is.
     pub item: Text,
     /// Amount, 10⁴ CNY.
+    #[schemars(with = "f64")]
     pub amount: Spanned<f64>,
 }
 
 // ------------------------------------------------------------ 6 implementation
 
 /// `06-implementation.yaml`: what was implemented and what it achieved.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Implementation {
     /// The implementation plan in words.
@@ -582,32 +633,36 @@ pub struct Implementation {
     pub results: Vec<ImplementationResult>,
     /// Goal indicators after implementation, by goal id.
     #[serde(default)]
+    #[schemars(with = "BTreeMap<String, f64>")]
     pub goal_results: BTreeMap<String, Spanned<f64>>,
     /// Comparison with cleaner production standards after implementation.
     pub comparison: Text,
 }
 
 /// Verified results of one implemented option.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ImplementationResult {
     /// The option's id.
+    #[schemars(with = "String")]
     pub option: Spanned<String>,
     /// When it was completed (`YYYY-MM`).
     pub completed: String,
     /// Actual investment, 10⁴ CNY.
+    #[schemars(with = "f64")]
     pub investment: Spanned<f64>,
     /// Verified benefits per year.
     pub benefits: Benefits,
     /// Acceptance records, monitoring, photos.
     #[serde(default)]
+    #[schemars(with = "Vec<String>")]
     pub evidence: EvidenceRefs,
 }
 
 // --------------------------------------------------------------- 7 continuous
 
 /// `07-continuous.yaml`: organisation, systems, the continuous plan and conclusions.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Continuous {
     /// The standing cleaner production organisation.
@@ -621,7 +676,7 @@ pub struct Continuous {
 }
 
 /// A task of the continuous plan.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ContinuousTask {
     /// What is done.

@@ -101,6 +101,10 @@ pub struct MaterialRow {
     pub unit: At<String>,
     /// Whether it is toxic or hazardous.
     pub toxic: bool,
+    /// The list it is on, when the workbook names one instead of 是/yes.
+    pub toxic_list: Option<String>,
+    /// What it is used for.
+    pub purpose: Option<String>,
 }
 
 /// Consumption of one energy carrier in one year.

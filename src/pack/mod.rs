@@ -8,7 +8,7 @@
 
 mod verify;
 
-pub use verify::{Problem, VerifyReport, verify, verify_with_progress};
+pub use verify::{Problem, VerifyReport, parse_manifest_text, verify, verify_with_progress};
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};

@@ -123,7 +123,14 @@ pub fn verify_with_progress(
     // No unlisted payload file, and no links.
     let listed: BTreeSet<&str> = entries.iter().map(|e| e.path.as_str()).collect();
     let data = pack.join("data");
-    if !data.is_dir() {
+    let data_is_link = std::fs::symlink_metadata(&data).is_ok_and(|m| m.file_type().is_symlink());
+    if data_is_link {
+        problems.push(problem(
+            "data",
+            "link",
+            "data/ is a link; a bag holds plain files only",
+        ));
+    } else if !data.is_dir() {
         problems.push(problem("data", "missing", "the bag has no data/ folder"));
     } else {
         for entry in walkdir::WalkDir::new(&data)
@@ -170,6 +177,7 @@ pub fn verify_with_progress(
     let info = read_small(pack, "bag-info.txt", &mut problems).unwrap_or_default();
     let fields = parse_bag_info(&info);
     match fields.get("payload-oxum") {
+        Some(_) if data_is_link => {}
         Some(oxum) => {
             let (octets, files) = walk_count(&data);
             let actual = format!("{octets}.{files}");
@@ -241,6 +249,16 @@ fn read_small(pack: &Path, name: &str, problems: &mut Vec<Problem>) -> Option<St
             None
         }
     }
+}
+
+/// Parses the text of a manifest (`manifest-sha256.txt` when `payload`, else
+/// `tagmanifest-sha256.txt`; `name` is used in messages) into its entries, and the
+/// problems of the lines refused: paths that leave the bag, duplicates, malformed or
+/// overlong lines. Never panics, whatever the text.
+pub fn parse_manifest_text(text: &str, name: &str, payload: bool) -> (Vec<Entry>, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let entries = parse_manifest(text, name, payload, &mut problems);
+    (entries, problems)
 }
 
 /// Parses manifest lines, refusing paths that leave the bag and duplicate entries.
@@ -336,7 +354,31 @@ fn unsafe_path(path: &str) -> Option<&'static str> {
     }
 }
 
+/// The first part of `rel` (a folder on the way, or the file) that is a link, if any:
+/// a link anywhere on the path could lead out of the bag.
+fn linked_part(pack: &Path, rel: &str) -> Option<String> {
+    let mut path = pack.to_path_buf();
+    let mut parts = Vec::new();
+    for seg in rel.split('/') {
+        path.push(seg);
+        parts.push(seg);
+        match std::fs::symlink_metadata(&path) {
+            Ok(m) if m.file_type().is_symlink() => return Some(parts.join("/")),
+            Ok(_) => {}
+            Err(_) => return None,
+        }
+    }
+    None
+}
+
 fn check_file(pack: &Path, e: &Entry) -> Result<u64, Problem> {
+    if let Some(link) = linked_part(pack, &e.path) {
+        return Err(problem(
+            &e.path,
+            "link",
+            format!("`{link}` is a link; a bag holds plain files only"),
+        ));
+    }
     let path = pack.join(&e.path);
     let meta = std::fs::symlink_metadata(&path).map_err(|_| {
         problem(

@@ -6,6 +6,8 @@
 //! would print an empty box silently.
 
 pub mod fonts;
+pub mod redact;
+pub mod session;
 pub mod template;
 pub mod world;
 
@@ -19,29 +21,40 @@ use typst_pdf::{PdfOptions, Timestamp};
 use world::DocWorld;
 
 /// The documents cpaudit writes.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DocKind {
-    /// The audit report (清洁生产审核报告).
+    /// The audit report as submitted (清洁生产审核报告), confidential content included.
     Report,
-    /// The public disclosure notice (公示).
+    /// The public edition of the report, confidential content withheld.
+    PublicReport,
+    /// The public disclosure notice (公示), confidential content withheld.
     Notice,
 }
 
 impl DocKind {
-    /// Both documents.
-    pub const ALL: [DocKind; 2] = [DocKind::Report, DocKind::Notice];
+    /// Every document.
+    pub const ALL: [DocKind; 3] = [DocKind::Report, DocKind::PublicReport, DocKind::Notice];
 
-    /// File stem and template name.
-    pub fn name(self) -> &'static str {
+    /// The template it is made from.
+    pub fn template(self) -> &'static str {
         match self {
-            DocKind::Report => "report",
+            DocKind::Report | DocKind::PublicReport => "report",
             DocKind::Notice => "notice",
         }
     }
 
-    /// Output file name for a language (`report.zh.pdf`).
+    /// Whether it is published, so that confidential content must be withheld.
+    pub fn is_public(self) -> bool {
+        !matches!(self, DocKind::Report)
+    }
+
+    /// Output file name for a language (`report.zh.pdf`, `report.public.en.pdf`).
     pub fn file_name(self, lang: Lang) -> String {
-        format!("{}.{}.pdf", self.name(), lang.code())
+        match self {
+            DocKind::Report => format!("report.{}.pdf", lang.code()),
+            DocKind::PublicReport => format!("report.public.{}.pdf", lang.code()),
+            DocKind::Notice => format!("notice.{}.pdf", lang.code()),
+        }
     }
 }
 
@@ -62,29 +75,41 @@ pub struct Rendered {
 pub struct RenderInput<'a> {
     /// Everything the templates may print, as JSON.
     pub context: &'a serde_json::Value,
+    /// The same with confidential content withheld, for public documents.
+    pub public_context: &'a serde_json::Value,
     /// The audit's id, part of the PDF's document id.
     pub audit_id: &'a str,
     /// The report date: the PDF's creation date and Typst's `today`.
     pub date: (i32, u8, u8),
+    /// Strings that replace the template table's (chapter titles of the regulation).
+    pub strings: std::collections::BTreeMap<String, crate::model::Text>,
 }
 
-fn strings() -> &'static template::Strings {
-    static STRINGS: OnceLock<template::Strings> = OnceLock::new();
-    STRINGS.get_or_init(|| {
-        crate::load::yaml::parse(template::STRINGS, "templates/strings.yaml")
-            .expect("templates/strings.yaml is valid (tested)")
-    })
+/// The templates' string table, parsed once.
+fn strings() -> Result<&'static template::Strings, Diagnostic> {
+    static STRINGS: OnceLock<Result<template::Strings, Diagnostic>> = OnceLock::new();
+    STRINGS
+        .get_or_init(|| crate::load::yaml::parse(template::STRINGS, "templates/strings.yaml"))
+        .as_ref()
+        .map_err(Clone::clone)
 }
 
 /// Generates the Typst source of a document.
 pub fn source(input: &RenderInput, kind: DocKind, lang: Lang) -> Result<String, Diagnostic> {
-    let mut env = template::environment(lang, strings()).map_err(template_error)?;
-    env.add_global("doc", kind.name());
+    let mut env =
+        template::environment(lang, strings()?, &input.strings).map_err(template_error)?;
+    env.add_global("doc", kind.template());
+    env.add_global("public", kind.is_public());
     let tmpl = env
-        .get_template(&format!("{}.typ", kind.name()))
+        .get_template(&format!("{}.typ", kind.template()))
         .map_err(template_error)?;
+    let context = if kind.is_public() {
+        input.public_context
+    } else {
+        input.context
+    };
     tmpl.render(minijinja::value::Value::from(minijinja::value::Serde(
-        input.context,
+        context,
     )))
     .map_err(template_error)
 }
@@ -100,11 +125,26 @@ pub fn render(input: &RenderInput, kind: DocKind, lang: Lang) -> Result<Rendered
         ))
     })?;
     let world = DocWorld::new(source, today);
-    let warned = typst::compile::<PagedDocument>(&world);
+    let rendered = typeset(&world, input, kind, lang, today);
+    // A one-shot build keeps no cache; `session::RenderSession` keeps one for `watch`.
+    typst::comemo::evict(0);
+    rendered
+}
+
+/// Compiles a world's main source and exports the PDF: shared by [`render`] and
+/// [`session::RenderSession`], so that `watch` writes the same bytes as `build`.
+fn typeset(
+    world: &DocWorld,
+    input: &RenderInput,
+    kind: DocKind,
+    lang: Lang,
+    today: Datetime,
+) -> Result<Rendered, Diagnostics> {
+    let warned = typst::compile::<PagedDocument>(world);
     let doc = warned.output.map_err(|errors| {
         let mut diags = Diagnostics::default();
         for e in errors.iter() {
-            diags.push(typst_error(&world, e, kind, lang));
+            diags.push(typst_error(world, e, kind, lang));
         }
         diags
     })?;
@@ -122,13 +162,12 @@ pub fn render(input: &RenderInput, kind: DocKind, lang: Lang) -> Result<Rendered
     let pdf = typst_pdf::pdf(&doc, &options).map_err(|errors| {
         let mut diags = Diagnostics::default();
         for e in errors.iter() {
-            diags.push(typst_error(&world, e, kind, lang));
+            diags.push(typst_error(world, e, kind, lang));
         }
         diags
     })?;
     let pages = doc.pages().len();
     let source = world.source_text().to_string();
-    typst::comemo::evict(0);
     Ok(Rendered {
         pdf,
         source,
@@ -137,22 +176,44 @@ pub fn render(input: &RenderInput, kind: DocKind, lang: Lang) -> Result<Rendered
     })
 }
 
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_string_table_parses_and_every_entry_has_both_languages() {
+        let strings = super::strings().unwrap_or_else(|d| panic!("{d:?}"));
+        for (key, texts) in strings {
+            for lang in ["zh", "en"] {
+                assert!(texts.contains_key(lang), "string `{key}` has no `{lang}`");
+            }
+        }
+    }
+}
+
 fn one(d: Diagnostic) -> Diagnostics {
     Diagnostics(vec![d])
 }
 
 fn template_error(e: minijinja::Error) -> Diagnostic {
-    let mut msg = format!("template error: {e}");
-    if let Some(detail) = e.detail() {
-        msg.push_str(&format!(" ({detail})"));
+    // An error inside an included template arrives wrapped; the innermost one says what
+    // and where.
+    let mut inner: &minijinja::Error = &e;
+    while let Some(next) =
+        std::error::Error::source(inner).and_then(|s| s.downcast_ref::<minijinja::Error>())
+    {
+        inner = next;
     }
-    let place = e.name().map(|n| crate::diag::Place::Yaml {
+    let mut msg = format!("template error: {}", inner.kind());
+    if let Some(detail) = inner.detail() {
+        msg.push_str(&format!(": {detail}"));
+    }
+    let place = inner.name().or(e.name()).map(|n| crate::diag::Place::Yaml {
         path: format!("templates/{n}"),
-        line: e.line().unwrap_or(0) as u64,
+        line: inner.line().or(e.line()).unwrap_or(0) as u64,
         column: 1,
     });
-    let mut d = Diagnostic::error("render::template", msg)
-        .help("this is a fault in a template; report it with the audit folder if it is not your own template");
+    let mut d = Diagnostic::error("render::template", msg).help(
+        "this is a fault in a template; report it with the audit folder if it is not your own template",
+    );
     d.place = place;
     d
 }

@@ -53,6 +53,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/chapters/7-continuous.typ"),
     ),
     (
+        "chapters/compliance.typ",
+        include_str!("../../templates/chapters/compliance.typ"),
+    ),
+    (
         "chapters/annex.typ",
         include_str!("../../templates/chapters/annex.typ"),
     ),
@@ -90,8 +94,13 @@ pub fn typst_text(text: &str) -> String {
 /// The strings table: key → language → text.
 pub type Strings = BTreeMap<String, BTreeMap<String, String>>;
 
-/// Builds the template environment for one language.
-pub fn environment(lang: Lang, strings: &Strings) -> Result<Environment<'static>, Error> {
+/// Builds the template environment for one language. `overrides` replace strings of the
+/// table (the chapter titles in the chosen regulation's wording).
+pub fn environment(
+    lang: Lang,
+    strings: &Strings,
+    overrides: &BTreeMap<String, crate::model::Text>,
+) -> Result<Environment<'static>, Error> {
     let mut env = Environment::new();
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_syntax(
@@ -114,10 +123,13 @@ pub fn environment(lang: Lang, strings: &Strings) -> Result<Environment<'static>
         }
         Ok(())
     });
-    let s: BTreeMap<String, String> = strings
+    let mut s: BTreeMap<String, String> = strings
         .iter()
         .map(|(k, v)| (k.clone(), v.get(lang.code()).cloned().unwrap_or_default()))
         .collect();
+    for (k, v) in overrides {
+        s.insert(k.clone(), v.get(lang).to_string());
+    }
     env.add_global("s", Value::from(minijinja::value::Serde(&s)));
     env.add_global("lang", lang.code());
     env.add_filter("t", pick_language);

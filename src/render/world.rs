@@ -44,6 +44,17 @@ impl DocWorld {
         self.files.insert(file_id(path), Bytes::new(data));
     }
 
+    /// Replaces the main source in place. Typst diffs the old text against the new, so
+    /// that a recompile of the same world re-evaluates only what the edit touched.
+    pub fn replace_source(&mut self, text: &str) {
+        self.main.replace(text);
+    }
+
+    /// Changes the date `today` returns (the report date).
+    pub fn set_today(&mut self, today: Datetime) {
+        self.today = today;
+    }
+
     /// The main source.
     pub fn source_text(&self) -> &str {
         self.main.text()

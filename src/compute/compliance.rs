@@ -1,0 +1,580 @@
+//! Compliance: the mandatory-audit test from the data, the timeline against the chosen
+//! regulation profile's deadlines, and the disclosure notice's field set with the facts
+//! it needs. Exceedances are computed from the discharges, never typed.
+
+use super::{DischargeResult, PermitResult, YearStatus};
+use crate::calc::dates::Date;
+use crate::diag::{Diagnostic, Diagnostics, Place};
+use crate::model::*;
+use serde::Serialize;
+
+/// Everything the regulation asks, computed.
+#[derive(Debug, Clone, Serialize)]
+pub struct ComplianceResult {
+    /// The profile applied.
+    pub profile: Profile,
+    /// Each of the profile's triggers, met or not, with the figures that decide it.
+    pub triggers: Vec<TriggerResult>,
+    /// Deadlines beside the actual dates.
+    pub timeline: Vec<Milestone>,
+    /// The notice's fields: the union of those required for the triggers met.
+    pub notice_fields: Vec<NoticeField>,
+    /// Toxic or hazardous materials used in the baseline year.
+    pub toxic_materials: Vec<ToxicMaterial>,
+    /// Discharges of toxic substances.
+    pub toxic_discharges: Vec<ToxicDischarge>,
+    /// Energy facts of the baseline year for the notice.
+    pub energy: Option<EnergyFacts>,
+}
+
+/// One trigger of the profile.
+#[derive(Debug, Clone, Serialize)]
+pub struct TriggerResult {
+    /// Which.
+    pub id: TriggerId,
+    /// The article.
+    pub article: Text,
+    /// Its wording.
+    pub text: Text,
+    /// Whether the data meets it.
+    pub met: bool,
+    /// The figures that decide it, one line each.
+    pub findings: Vec<Text>,
+}
+
+/// A milestone of the timeline.
+#[derive(Debug, Clone, Serialize)]
+pub struct Milestone {
+    /// Which.
+    pub id: MilestoneId,
+    /// The article.
+    pub article: Text,
+    /// Its wording.
+    pub text: Text,
+    /// Due date.
+    pub due: Option<String>,
+    /// Actual date.
+    pub actual: Option<String>,
+    /// Met, late, missing or pending.
+    pub status: MilestoneStatus,
+}
+
+/// Where a milestone stands on the report date.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MilestoneStatus {
+    /// Done by the deadline.
+    OnTime,
+    /// Done after the deadline.
+    Late,
+    /// Not done, and the deadline has passed.
+    Overdue,
+    /// Not done, deadline still ahead.
+    Pending,
+    /// No list publication date, so no deadline.
+    Undetermined,
+}
+
+/// A toxic or hazardous material.
+#[derive(Debug, Clone, Serialize)]
+pub struct ToxicMaterial {
+    /// Name.
+    pub name: Text,
+    /// Amount in the baseline year.
+    pub quantity: f64,
+    /// Unit.
+    pub unit: String,
+    /// The list it is on, as the workbook says.
+    pub list: Option<String>,
+    /// What it is used for.
+    pub purpose: Option<String>,
+}
+
+/// A discharge of a toxic substance.
+#[derive(Debug, Clone, Serialize)]
+pub struct ToxicDischarge {
+    /// Pollutant code.
+    pub pollutant: String,
+    /// The list it is on.
+    pub list: Text,
+    /// Outlet name.
+    pub source_name: Text,
+    /// Concentration and unit.
+    pub concentration: f64,
+    /// Unit.
+    pub concentration_unit: String,
+    /// Annual amount, t/a.
+    pub annual_t: Option<f64>,
+}
+
+/// Energy facts of the baseline year.
+#[derive(Debug, Clone, Serialize)]
+pub struct EnergyFacts {
+    /// Year.
+    pub year: i32,
+    /// Comprehensive energy, tce.
+    pub total_tce: f64,
+    /// Energy per 10⁴ CNY output value, tce.
+    pub per_output_value: Option<f64>,
+    /// Energy per unit product, in the limit's unit when one is given.
+    pub per_product: Option<f64>,
+    /// Unit of `per_product`.
+    pub per_product_unit: String,
+    /// The limit, if one applies.
+    pub limit: Option<f64>,
+    /// The standard setting the limit.
+    pub limit_standard: Option<Text>,
+    /// per_product / limit − 1 when above the limit.
+    pub excess: Option<f64>,
+}
+
+const AUDIT: &str = "audit.yaml";
+
+/// Computes the compliance results; `None` when no profile resolved (already reported).
+pub fn compliance(
+    audit: &Audit,
+    status: &[YearStatus],
+    discharges: &[DischargeResult],
+    permits: &[PermitResult],
+    d: &mut Diagnostics,
+) -> Option<ComplianceResult> {
+    let profile = audit.profile.clone()?;
+    let baseline = audit.meta.audit.baseline_year.value;
+    let energy = energy_facts(audit, status, baseline, d);
+    let toxic_materials: Vec<ToxicMaterial> = audit
+        .tables
+        .materials
+        .iter()
+        .filter(|m| m.toxic && m.year.value == baseline)
+        .map(|m| ToxicMaterial {
+            name: m.name.clone(),
+            quantity: m.quantity.value,
+            unit: m.unit.value.clone(),
+            list: m.toxic_list.clone(),
+            purpose: m.purpose.clone(),
+        })
+        .collect();
+    let toxic_discharges: Vec<ToxicDischarge> = discharges
+        .iter()
+        .filter_map(|x| {
+            let list = audit.toxic_pollutants.get(&x.pollutant)?;
+            Some(ToxicDischarge {
+                pollutant: x.pollutant.clone(),
+                list: list.clone(),
+                source_name: x.source_name.clone(),
+                concentration: x.concentration,
+                concentration_unit: x.concentration_unit.clone(),
+                annual_t: x.annual_t,
+            })
+        })
+        .collect();
+    let triggers: Vec<TriggerResult> = profile
+        .triggers
+        .iter()
+        .map(|t| {
+            let findings = findings(
+                t.id,
+                discharges,
+                permits,
+                energy.as_ref(),
+                &toxic_materials,
+                &toxic_discharges,
+            );
+            TriggerResult {
+                id: t.id,
+                article: t.article.clone(),
+                text: t.text.clone(),
+                met: !findings.is_empty(),
+                findings,
+            }
+        })
+        .collect();
+    let met: Vec<TriggerId> = triggers.iter().filter(|t| t.met).map(|t| t.id).collect();
+    let kind = &audit.meta.audit.kind;
+    if *kind == AuditKind::Voluntary && !met.is_empty() {
+        let which: Vec<String> = triggers
+            .iter()
+            .filter(|t| t.met)
+            .map(|t| t.article.en.clone())
+            .collect();
+        d.push(
+            Diagnostic::warning(
+                "compliance::voluntary-but-triggered",
+                format!("the audit is declared voluntary, but the data meets mandatory-audit triggers ({})", which.join(", ")),
+            )
+            .at(Place::File { path: AUDIT.into() })
+            .help("an enterprise that meets a trigger belongs on the mandatory list; check the data, or set `kind: mandatory`"),
+        );
+    }
+    if *kind == AuditKind::Mandatory && met.is_empty() {
+        d.push(
+            Diagnostic::warning("compliance::no-trigger", "the audit is declared mandatory, but the data meets none of the profile's triggers")
+                .at(Place::File { path: AUDIT.into() })
+                .help("the notice needs the fields of a trigger; check the emissions workbook, the energy limit and the toxic materials"),
+        );
+    }
+    let mut notice_fields: Vec<NoticeField> = Vec::new();
+    for t in &met {
+        for f in profile.disclosure.get(t).into_iter().flatten() {
+            if !notice_fields.contains(f) {
+                notice_fields.push(*f);
+            }
+        }
+    }
+    // A mandatory audit publishes a notice even when no trigger is met in the data:
+    // then it shows the identity fields and the discharges.
+    if notice_fields.is_empty() {
+        notice_fields = profile
+            .disclosure
+            .get(&TriggerId::ExceedStandard)
+            .cloned()
+            .unwrap_or_default();
+    }
+    require_notice_fields(audit, &notice_fields, discharges, energy.as_ref(), d);
+    let timeline = timeline(audit, &profile, &met, d);
+    Some(ComplianceResult {
+        profile,
+        triggers,
+        timeline,
+        notice_fields,
+        toxic_materials,
+        toxic_discharges,
+        energy,
+    })
+}
+
+fn fmt(x: f64) -> String {
+    crate::render::template::format_number(x, 2)
+}
+
+fn findings(
+    id: TriggerId,
+    discharges: &[DischargeResult],
+    permits: &[PermitResult],
+    energy: Option<&EnergyFacts>,
+    toxic_materials: &[ToxicMaterial],
+    toxic_discharges: &[ToxicDischarge],
+) -> Vec<Text> {
+    match id {
+        TriggerId::ExceedStandard => discharges
+            .iter()
+            .filter(|x| x.exceeds)
+            .map(|x| Text {
+                zh: format!(
+                    "{}{}：{} {} > 限值 {} {}（{}）",
+                    x.source_name.zh,
+                    x.pollutant,
+                    fmt(x.concentration),
+                    x.concentration_unit,
+                    fmt(x.limit),
+                    x.concentration_unit,
+                    x.standard
+                ),
+                en: format!(
+                    "{} {}: {} {} > limit {} {} ({})",
+                    x.source_name.en,
+                    x.pollutant,
+                    fmt(x.concentration),
+                    x.concentration_unit,
+                    fmt(x.limit),
+                    x.concentration_unit,
+                    x.standard
+                ),
+            })
+            .collect(),
+        TriggerId::ExceedTotal => permits
+            .iter()
+            .filter(|p| p.exceeds)
+            .map(|p| Text {
+                zh: format!(
+                    "{}：年排放量 {} t/a > 总量控制指标 {} t/a",
+                    p.pollutant,
+                    fmt(p.annual_t),
+                    fmt(p.permitted_t)
+                ),
+                en: format!(
+                    "{}: annual total {} t/a > permitted {} t/a",
+                    p.pollutant,
+                    fmt(p.annual_t),
+                    fmt(p.permitted_t)
+                ),
+            })
+            .collect(),
+        TriggerId::EnergyLimit => energy
+            .filter(|e| e.excess.is_some())
+            .map(|e| {
+                let (v, l) = (
+                    e.per_product.unwrap_or_default(),
+                    e.limit.unwrap_or_default(),
+                );
+                vec![Text {
+                    zh: format!(
+                        "{} 年单位产品能耗 {} {} > 限额 {} {}",
+                        e.year,
+                        fmt(v),
+                        e.per_product_unit,
+                        fmt(l),
+                        e.per_product_unit
+                    ),
+                    en: format!(
+                        "energy per unit product in {} {} {} > limit {} {}",
+                        e.year,
+                        fmt(v),
+                        e.per_product_unit,
+                        fmt(l),
+                        e.per_product_unit
+                    ),
+                }]
+            })
+            .unwrap_or_default(),
+        TriggerId::Toxic => toxic_materials
+            .iter()
+            .map(|m| Text {
+                zh: format!(
+                    "使用有毒有害原料：{} {} {}{}",
+                    m.name.zh,
+                    fmt(m.quantity),
+                    m.unit,
+                    m.list
+                        .as_ref()
+                        .map(|l| format!("（{l}）"))
+                        .unwrap_or_default()
+                ),
+                en: format!(
+                    "toxic raw material used: {} {} {}{}",
+                    m.name.en,
+                    fmt(m.quantity),
+                    m.unit,
+                    m.list
+                        .as_ref()
+                        .map(|l| format!(" ({l})"))
+                        .unwrap_or_default()
+                ),
+            })
+            .chain(toxic_discharges.iter().map(|t| Text {
+                zh: format!("排放有毒有害物质：{}（{}）", t.pollutant, t.list.zh),
+                en: format!(
+                    "toxic substance discharged: {} ({})",
+                    t.pollutant, t.list.en
+                ),
+            }))
+            .collect(),
+        TriggerId::Other => Vec::new(),
+    }
+}
+
+fn energy_facts(
+    audit: &Audit,
+    status: &[YearStatus],
+    year: i32,
+    d: &mut Diagnostics,
+) -> Option<EnergyFacts> {
+    let y = status.iter().find(|s| s.year == year)?;
+    let e = y.energy.as_ref()?;
+    let limit = audit.meta.compliance.energy_limit.as_ref();
+    let (per_product, unit) = match limit.map(|l| l.unit.value.replace(' ', "")) {
+        Some(u) if u.ends_with("/100m") => {
+            let scale = if u.starts_with("tce") { 0.001 } else { 1.0 };
+            (
+                y.energy_per_100m.map(|v| v * scale),
+                limit.map(|l| l.unit.value.clone()).unwrap_or_default(),
+            )
+        }
+        Some(u) if u.starts_with("kgce/") => (
+            y.energy_per_unit.map(|v| v * 1000.0),
+            format!("kgce/{}", y.output_unit),
+        ),
+        Some(u) if u.starts_with("tce/") => (y.energy_per_unit, format!("tce/{}", y.output_unit)),
+        Some(_) => {
+            if let Some(l) = limit {
+                d.push(
+                    Diagnostic::error(
+                        "compliance::energy-unit",
+                        format!(
+                            "the energy limit's unit \"{}\" is not understood",
+                            l.unit.value
+                        ),
+                    )
+                    .at(Place::yaml(AUDIT, &l.unit.referenced))
+                    .help("write kgce/100 m, or kgce/… or tce/… per the main product's unit"),
+                );
+            }
+            (None, String::new())
+        }
+        None if y.energy_per_100m.is_some() => (y.energy_per_100m, "kgce/100 m".into()),
+        None => (y.energy_per_unit, format!("tce/{}", y.output_unit)),
+    };
+    let limit_value = limit.map(|l| l.value.value);
+    let excess = per_product
+        .zip(limit_value)
+        .and_then(|(v, l)| crate::calc::ratio(v, l))
+        .filter(|r| *r > 1.0)
+        .map(|r| r - 1.0);
+    Some(EnergyFacts {
+        year,
+        total_tce: e.total_tce,
+        per_output_value: y
+            .output_value
+            .and_then(|v| crate::calc::ratio(e.total_tce, v)),
+        per_product,
+        per_product_unit: unit,
+        limit: limit_value,
+        limit_standard: limit.map(|l| l.standard.clone()),
+        excess,
+    })
+}
+
+/// A notice field the audit cannot fill is an error naming the field.
+fn require_notice_fields(
+    audit: &Audit,
+    fields: &[NoticeField],
+    discharges: &[DischargeResult],
+    energy: Option<&EnergyFacts>,
+    d: &mut Diagnostics,
+) {
+    let e = &audit.meta.enterprise;
+    let c = &audit.meta.compliance;
+    for f in fields {
+        let missing: Option<(&str, &str)> = match f {
+            NoticeField::EnterpriseName
+                if e.name.zh.trim().is_empty() || e.name.en.trim().is_empty() =>
+            {
+                Some((
+                    "enterprise_name",
+                    "fill `enterprise.name` in audit.yaml, in both languages",
+                ))
+            }
+            NoticeField::LegalRepresentative
+                if e.legal_representative.zh.trim().is_empty()
+                    || e.legal_representative.en.trim().is_empty() =>
+            {
+                Some((
+                    "legal_representative",
+                    "fill `enterprise.legal_representative` in audit.yaml",
+                ))
+            }
+            NoticeField::Address
+                if e.address.zh.trim().is_empty() || e.address.en.trim().is_empty() =>
+            {
+                Some(("address", "fill `enterprise.address` in audit.yaml"))
+            }
+            NoticeField::Pollutants
+            | NoticeField::DischargeMode
+            | NoticeField::Concentration
+            | NoticeField::Total
+            | NoticeField::Exceedance
+                if discharges.is_empty() =>
+            {
+                Some((
+                    "pollutants",
+                    "declare the emissions workbook under `data: emissions:` in audit.yaml, with the discharges, their mode, concentrations, flows and limits",
+                ))
+            }
+            NoticeField::EnergyTypes
+            | NoticeField::EnergyPerOutputValue
+            | NoticeField::EnergyPerProduct
+                if energy.is_none() =>
+            {
+                Some((
+                    "energy_types",
+                    "give the baseline year's energy by carrier in the status workbook (sheet 能源 Energy)",
+                ))
+            }
+            NoticeField::EnergyExceedance if c.energy_limit.is_none() => Some((
+                "energy_exceedance",
+                "add `compliance: energy_limit: {value, unit, standard}` to audit.yaml",
+            )),
+            NoticeField::HazardousWaste if c.hazardous_waste.is_none() => Some((
+                "hazardous_waste",
+                "add `compliance: hazardous_waste: {zh: …, en: …}` to audit.yaml: what hazardous waste is generated and how it is handled",
+            )),
+            NoticeField::RiskControls if c.risk_controls.is_none() => Some((
+                "risk_controls",
+                "add `compliance: risk_controls: {zh: …, en: …}` to audit.yaml: the environmental-risk controls in place",
+            )),
+            _ => None,
+        };
+        if let Some((field, help)) = missing {
+            d.push(
+                Diagnostic::error(
+                    "notice::missing-field",
+                    format!("the disclosure notice requires `{field}`, which the audit lacks"),
+                )
+                .at(Place::File { path: AUDIT.into() })
+                .help(help.to_string()),
+            );
+        }
+    }
+}
+
+fn parse(v: &Spanned<String>) -> Option<Date> {
+    let (y, m, d) = crate::check::parse_date(&v.value)?;
+    Date::new(y, m as u32, d as u32)
+}
+
+fn timeline(
+    audit: &Audit,
+    profile: &Profile,
+    met: &[TriggerId],
+    d: &mut Diagnostics,
+) -> Vec<Milestone> {
+    let a = &audit.meta.audit;
+    let listed = a.list_published.as_ref().and_then(parse);
+    let report = parse(&a.report_date);
+    let actual = |id: MilestoneId| -> Option<Date> {
+        match id {
+            MilestoneId::Disclosure => a.disclosed.as_ref().and_then(parse),
+            MilestoneId::Start => parse(&a.started),
+            MilestoneId::Report => report,
+            MilestoneId::Evaluation => a.evaluated.as_ref().and_then(parse),
+            MilestoneId::Acceptance => a.accepted.as_ref().and_then(parse),
+            MilestoneId::NextAudit => None,
+        }
+    };
+    profile
+        .deadlines
+        .iter()
+        .filter(|dl| dl.when.is_empty() || dl.when.iter().any(|t| met.contains(t)))
+        .map(|dl| {
+            // The next round counts from this round's report; the rest from the list.
+            let from = if dl.id == MilestoneId::NextAudit { report } else { listed };
+            let due = from.map(|f| f.add_months(dl.months));
+            let done = actual(dl.id);
+            let status = match (due, done) {
+                (None, _) => MilestoneStatus::Undetermined,
+                (Some(due), Some(done)) if done <= due => MilestoneStatus::OnTime,
+                (Some(_), Some(_)) => MilestoneStatus::Late,
+                (Some(due), None) if report.is_some_and(|r| r > due) => MilestoneStatus::Overdue,
+                (Some(_), None) => MilestoneStatus::Pending,
+            };
+            if matches!(status, MilestoneStatus::Late | MilestoneStatus::Overdue) {
+                let what = format!("{:?}", dl.id).to_lowercase();
+                d.push(
+                    Diagnostic::warning(
+                        "timeline::late",
+                        format!(
+                            "{what}: due {} ({} {}), {}",
+                            due.map(Date::iso).unwrap_or_default(),
+                            profile.id,
+                            dl.article.en,
+                            match done {
+                                Some(x) => format!("done {} — late", x.iso()),
+                                None => "not done by the report date".into(),
+                            }
+                        ),
+                    )
+                    .at(Place::File { path: AUDIT.into() })
+                    .help("record the actual date in audit.yaml (`disclosed`, `started`, `evaluated`, `accepted`), or explain the delay in the report"),
+                );
+            }
+            Milestone {
+                id: dl.id,
+                article: dl.article.clone(),
+                text: dl.text.clone(),
+                due: due.map(Date::iso),
+                actual: done.map(Date::iso),
+                status,
+            }
+        })
+        .collect()
+}

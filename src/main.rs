@@ -113,8 +113,9 @@ fn main() -> ExitCode {
             };
             match cpaudit::build(&opts) {
                 Ok((built, checked)) => {
-                    report(&built.diagnostics, &checked.audit.sources, format);
                     if format == Format::Human {
+                        // In JSON the diagnostics are part of the one document below.
+                        report(&built.diagnostics, &checked.audit.sources, format);
                         eprintln!("Built {}:", out.display());
                         for f in &built.files {
                             let pages = built

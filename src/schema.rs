@@ -206,6 +206,7 @@ const ZH: &[(&str, &str)] = &[
     ("capacity", "设计产能"),
     ("overview", "企业概况"),
     ("kind", "类型"),
+    ("AuditMeta.kind", "审核类型"),
     ("regulation", "适用法规"),
     ("round", "审核轮次"),
     ("baseline_year", "基准年"),
@@ -739,9 +740,7 @@ fn fields_table(out: &mut String, def: &Value, type_name: &str, defs: &Map<Strin
         };
         let mut en = one_line(en);
         if let Some(d) = prop.get("default")
-            && !d.is_null()
-            && d != &Value::Array(vec![])
-            && d != &Value::Object(Map::new())
+            && (d.is_number() || d.is_string() || d.is_boolean())
         {
             en.push_str(&format!(" Default: `{d}`."));
         }

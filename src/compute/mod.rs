@@ -25,6 +25,9 @@ pub struct Results {
     pub balance: MaterialBalance,
     /// Pollutant-factor balances of the focus (kg per batch).
     pub components: Vec<cb::ComponentBalance>,
+    /// The measured streams reconciled by weighted least squares (t per batch), each with
+    /// the standard error of its batch mean as its uncertainty.
+    pub reconciliation: Option<crate::calc::reconcile::Reconciliation>,
     /// Plant water balance (m³/d).
     pub water: Option<WaterResult>,
     /// Discharges against their limits.
@@ -303,6 +306,7 @@ pub fn compute(audit: &Audit) -> (Results, Diagnostics) {
         focus: focus_scoring(audit, &mut d),
         balance: material_balance(audit, &mut d),
         components: component_balances(audit, &mut d),
+        reconciliation: reconciliation(audit, &mut d),
         water: water(audit, &mut d),
         discharges,
         permits,
@@ -745,6 +749,75 @@ fn material_balance(audit: &Audit, d: &mut Diagnostics) -> MaterialBalance {
             .iter()
             .map(|s| (s.id.value.clone(), s.name.clone()))
             .collect(),
+    }
+}
+
+/// Reconciles the measured streams: each stream's value is its batch mean, its standard
+/// deviation the standard error of that mean (a stream measured identically in every
+/// batch, or once, is taken as exact).
+fn reconciliation(
+    audit: &Audit,
+    d: &mut Diagnostics,
+) -> Option<crate::calc::reconcile::Reconciliation> {
+    use crate::calc::reconcile as cr;
+    let mut quiet = Diagnostics::default();
+    let streams = calc_streams(audit, &mut quiet);
+    if streams.is_empty() {
+        return None;
+    }
+    let flows: Vec<cr::Flow> = streams
+        .iter()
+        .map(|s| {
+            let n = s.measurements.len() as f64;
+            let mean = s.measurements.iter().sum::<f64>() / n.max(1.0);
+            let sigma = (n >= 2.0).then(|| {
+                let var = s
+                    .measurements
+                    .iter()
+                    .map(|x| (x - mean).powi(2))
+                    .sum::<f64>()
+                    / (n - 1.0);
+                (var / n).sqrt()
+            });
+            cr::Flow {
+                id: s.id.clone(),
+                from: s.from.clone(),
+                to: s.to.clone(),
+                value: Some(mean),
+                sigma: sigma.filter(|x| *x > 0.0),
+            }
+        })
+        .collect();
+    let processes: Vec<String> = audit
+        .assessment
+        .unit_operations
+        .iter()
+        .map(|u| u.id.value.clone())
+        .collect();
+    match cr::reconcile(&processes, &flows, cr::DEFAULT_ALPHA) {
+        Ok(r) => {
+            if let cr::Verdict::GrossErrorSuspected { suspects, .. } = &r.verdict {
+                let groups: Vec<String> = suspects.iter().map(|g| g.flows.join(" or ")).collect();
+                d.push(
+                    Diagnostic::warning("balance::gross-error", format!(
+                        "data reconciliation suspects a gross error (χ² = {:.2}, p = {}): {}",
+                        r.chi_square,
+                        r.p_value.map_or("—".into(), |p| format!("{p:.4}")),
+                        groups.join("; ")
+                    ))
+                    .at(Place::File { path: audit.meta.data.balance.as_ref().map_or("audit.yaml".into(), |b| b.value.clone()) })
+                    .help("check the named streams' batch values for a typing or unit error; streams in one group cannot be told apart by the balances"),
+                );
+            }
+            Some(r)
+        }
+        Err(e) => {
+            d.push(Diagnostic::warning(
+                "balance::reconcile",
+                format!("the measured streams could not be reconciled: {e}"),
+            ));
+            None
+        }
     }
 }
 

@@ -176,19 +176,6 @@ fn typeset(
     })
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn the_string_table_parses_and_every_entry_has_both_languages() {
-        let strings = super::strings().unwrap_or_else(|d| panic!("{d:?}"));
-        for (key, texts) in strings {
-            for lang in ["zh", "en"] {
-                assert!(texts.contains_key(lang), "string `{key}` has no `{lang}`");
-            }
-        }
-    }
-}
-
 fn one(d: Diagnostic) -> Diagnostics {
     Diagnostics(vec![d])
 }
@@ -278,4 +265,17 @@ fn missing_glyph_warning(file: &str, page: usize, text: &str) -> Diagnostic {
         format!("no bundled font has \"{text}\" ({}), on page {page} of {file}: it prints as an empty box", code.join(" ")),
     )
     .help("replace the character with a common one (the bundled fonts cover the 8,105 characters of the 通用规范汉字表), or add a font that has it")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_string_table_parses_and_every_entry_has_both_languages() {
+        let strings = super::strings().unwrap_or_else(|d| panic!("{d:?}"));
+        for (key, texts) in strings {
+            for lang in ["zh", "en"] {
+                assert!(texts.contains_key(lang), "string `{key}` has no `{lang}`");
+            }
+        }
+    }
 }

@@ -37,6 +37,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/chapters/3-assessment.typ"),
     ),
     (
+        "chapters/3-reconciliation.typ",
+        include_str!("../../templates/chapters/3-reconciliation.typ"),
+    ),
+    (
         "chapters/4-options.typ",
         include_str!("../../templates/chapters/4-options.typ"),
     ),
@@ -195,7 +199,8 @@ fn number(value: Value, digits: Option<usize>, kwargs: Kwargs) -> Result<String,
         return Ok("—".into());
     };
     let s = format_number(x, digits.unwrap_or(2));
-    Ok(if signed && x > 0.0 {
+    let zero = !s.chars().any(|c| c.is_ascii_digit() && c != '0');
+    Ok(if signed && x > 0.0 && !zero {
         format!("+{s}")
     } else {
         s

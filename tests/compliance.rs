@@ -1,0 +1,184 @@
+//! Compliance: the profile's triggers decide the notice's fields; a field the audit
+//! lacks stops the build naming it; a voluntary audit whose data meets a trigger is
+//! warned; an audit folder can bring its own profile, and a broken one is an error.
+
+mod common;
+
+use common::*;
+use std::path::Path;
+
+fn check_json(dir: &Path) -> (Option<i32>, serde_json::Value) {
+    let out = cpaudit(&["check", dir.to_str().unwrap(), "--format", "json"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    (
+        out.status.code(),
+        serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("{e}: {text}")),
+    )
+}
+
+fn codes(json: &serde_json::Value) -> Vec<String> {
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect()
+}
+
+fn cut_block(path: &Path, key: &str) {
+    // Removes `  key:` and its indented block from a YAML file.
+    let text = std::fs::read_to_string(path).unwrap();
+    let mut out = Vec::new();
+    let mut skipping = false;
+    for line in text.lines() {
+        if line.starts_with(&format!("  {key}:")) {
+            skipping = true;
+            continue;
+        }
+        if skipping && (line.starts_with("    ") || line.trim().is_empty()) {
+            continue;
+        }
+        skipping = false;
+        out.push(line);
+    }
+    std::fs::write(path, out.join("\n") + "\n").unwrap();
+}
+
+#[test]
+fn the_sample_meets_the_triggers_its_data_shows() {
+    let (code, json) = check_json(&sample());
+    assert_eq!(code, Some(0), "{json:#}");
+    let c = &json["results"]["results"]["compliance"];
+    let met: Vec<&str> = c["triggers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|t| t["met"] == true)
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(met, ["exceed_standard", "exceed_total", "toxic"]);
+    let fields: Vec<&str> = c["notice_fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap())
+        .collect();
+    for f in [
+        "enterprise_name",
+        "legal_representative",
+        "address",
+        "pollutants",
+        "exceedance",
+        "toxic_materials",
+        "hazardous_waste",
+        "risk_controls",
+    ] {
+        assert!(fields.contains(&f), "{f} missing from {fields:?}");
+    }
+    // 2026-02-27 + 1 month; disclosed 2026-03-16: on time.
+    let disclosure = &c["timeline"][0];
+    assert_eq!(disclosure["due"], "2026-03-27");
+    assert_eq!(disclosure["status"], "on_time");
+}
+
+#[test]
+fn a_missing_required_notice_field_fails_naming_it() {
+    let dir = copy_sample("no-hazardous-waste");
+    cut_block(&dir.join("audit.yaml"), "hazardous_waste");
+    let (code, json) = check_json(&dir);
+    assert_eq!(code, Some(1));
+    let d = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "notice::missing-field")
+        .unwrap()
+        .clone();
+    assert!(d["message"].as_str().unwrap().contains("hazardous_waste"));
+    let out = cpaudit(&["build", dir.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("hazardous_waste"));
+}
+
+#[test]
+fn a_voluntary_audit_whose_data_exceeds_a_standard_is_warned() {
+    let dir = copy_sample("voluntary");
+    let path = dir.join("audit.yaml");
+    let text =
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .replacen("kind: mandatory", "kind: voluntary", 1);
+    std::fs::write(&path, text).unwrap();
+    let (code, json) = check_json(&dir);
+    assert_eq!(code, Some(0));
+    assert!(
+        codes(&json).contains(&"compliance::voluntary-but-triggered".to_string()),
+        "{:?}",
+        codes(&json)
+    );
+}
+
+#[test]
+fn an_audit_folder_can_bring_its_own_profile_and_a_broken_one_is_an_error() {
+    let dir = copy_sample("own-profile");
+    std::fs::create_dir_all(dir.join("profiles")).unwrap();
+    let base = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("profiles/regulations/national-2016.yaml"),
+    )
+    .unwrap();
+    let own = base
+        .replacen("id: national-2016", "id: guangdong-test", 1)
+        .replace("months: 12", "months: 6");
+    std::fs::write(dir.join("profiles/guangdong-test.yaml"), &own).unwrap();
+    let path = dir.join("audit.yaml");
+    let text = std::fs::read_to_string(&path).unwrap().replacen(
+        "regulation: national-2016",
+        "regulation: guangdong-test",
+        1,
+    );
+    std::fs::write(&path, text).unwrap();
+    let (code, json) = check_json(&dir);
+    assert_eq!(code, Some(0), "{json:#}");
+    let report = json["results"]["results"]["compliance"]["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["id"] == "report")
+        .unwrap()
+        .clone();
+    assert_eq!(report["due"], "2026-08-27");
+    assert_eq!(report["status"], "late");
+
+    // A notice-field set for a trigger the profile does not have is a contradiction.
+    let broken = own.replace("  - id: energy_limit\n", "  - id: other\n");
+    std::fs::write(dir.join("profiles/guangdong-test.yaml"), broken).unwrap();
+    let (code, json) = check_json(&dir);
+    assert_eq!(code, Some(1));
+    assert!(
+        codes(&json).contains(&"profile::contradiction".to_string()),
+        "{:?}",
+        codes(&json)
+    );
+}
+
+#[test]
+fn an_unknown_profile_is_named_with_a_suggestion() {
+    let dir = copy_sample("unknown-profile");
+    let path = dir.join("audit.yaml");
+    let text = std::fs::read_to_string(&path).unwrap().replacen(
+        "regulation: national-2016",
+        "regulation: national-2061",
+        1,
+    );
+    std::fs::write(&path, text).unwrap();
+    let (code, json) = check_json(&dir);
+    assert_eq!(code, Some(1));
+    let d = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "profile::unknown")
+        .unwrap()
+        .clone();
+    assert!(d["help"].as_str().unwrap().contains("national-2016"));
+}

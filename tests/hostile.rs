@@ -1191,3 +1191,68 @@ fn every_failed_build_leaves_the_previous_output_byte_for_byte() {
         .collect();
     assert!(leftovers.is_empty(), "temporary folders left behind");
 }
+
+// ------------------------------------------------------------ Typst injection
+
+/// Text with every whitespace removed, for comparing PDF text across line breaks.
+fn squeeze(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace() && *c != '\u{ad}').collect()
+}
+
+#[test]
+fn typst_syntax_in_prose_and_cells_prints_literally_and_reads_nothing() {
+    let dir = copy_sample("inject-all");
+    // A multi-paragraph prose field: imports, includes, raw blocks, math, labels.
+    edit(
+        &dir.join("narratives/01-preparation.yaml"),
+        "    After the company was put",
+        concat!(
+            "    HOSTILE-P1 #import \"/etc/passwd\": * #include \"/etc/passwd\" ```typ #read(\"/etc/passwd\")``` `raw` $ sum $ <lbl> @lbl\n",
+            "\n",
+            "    HOSTILE-P2 #image(\"/etc/passwd\") #plugin(\"/x.wasm\") #eval(\"1+1\") ] ) } // #{ panic() }\n",
+            "\n",
+            "    After the company was put"
+        ),
+    );
+    // A table cell from a workbook's name column.
+    mutate(&dir, "data/status.xlsx", |s| {
+        let cells = sheet(s, "Materials");
+        let at = cells
+            .iter()
+            .find(|(_, v)| v.to_string() == "Reactive dyes")
+            .map(|(k, _)| *k)
+            .expect("no Reactive dyes");
+        for (k, v) in cells.iter_mut() {
+            if *v == Data::String("Reactive dyes".into()) && k.1 == at.1 {
+                *v = Data::String(r#"HOSTILE-C #image("/etc/passwd") #plugin("p.wasm") \ ] ["#.into());
+            }
+        }
+    });
+    // Control characters (NUL, BEL, ESC) in a name.
+    edit(
+        &dir.join("audit.yaml"),
+        "en: Chen Zhenhua",
+        r#"en: "Chen\0Zhen\u0007hua\u001b[31m""#,
+    );
+    let o = run(&["build", dir.to_str().unwrap()], &[]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    if !have("pdftotext") {
+        return;
+    }
+    let report = pdf_text(&dir.join("build/report.en.pdf"));
+    let notice = pdf_text(&dir.join("build/notice.en.pdf"));
+    let all = squeeze(&format!("{report}{notice}"));
+    for token in [
+        r#"HOSTILE-P1#import"/etc/passwd":*#include"/etc/passwd""#,
+        r#"```typ#read("/etc/passwd")```"#,
+        "`raw`$sum$<lbl>@lbl",
+        r#"HOSTILE-P2#image("/etc/passwd")#plugin("/x.wasm")#eval("1+1")])}//#{panic()}"#,
+        r#"HOSTILE-C#image("/etc/passwd")#plugin("p.wasm")\]["#,
+    ] {
+        assert!(all.contains(&squeeze(token)), "missing {token} in the PDFs");
+    }
+    assert!(all.contains("Chen"), "the name with control characters is missing");
+    assert!(!all.contains("root:x:0"), "a file was read");
+}

@@ -1,5 +1,5 @@
-use cpaudit::render::{DocKind, RenderInput, world::DocWorld};
 use cpaudit::model::Lang;
+use cpaudit::render::{DocKind, RenderInput, world::DocWorld};
 use std::time::Instant;
 use typst_layout::PagedDocument;
 fn main() {
@@ -10,19 +10,40 @@ fn main() {
     ctx["evidence_root"] = "aaaaaaaaaaaaaaaaaaaa".into();
     ctx["evidence"] = serde_json::json!([]);
     ctx["confidential"] = serde_json::json!([]);
-    let input = RenderInput { context: &ctx, public_context: &ctx, audit_id: "x", date: (2026,10,30), strings: Default::default() };
+    let input = RenderInput {
+        context: &ctx,
+        public_context: &ctx,
+        audit_id: "x",
+        date: (2026, 10, 30),
+        strings: Default::default(),
+    };
     let src = cpaudit::render::source(&input, DocKind::Report, Lang::Zh).unwrap();
-    let today = typst::foundations::Datetime::from_ymd(2026,10,30).unwrap();
+    let today = typst::foundations::Datetime::from_ymd(2026, 10, 30).unwrap();
     let mut w = DocWorld::new(src.clone(), today);
-    let t = Instant::now(); let _ = typst::compile::<PagedDocument>(&w).output.unwrap(); println!("first {:?}", t.elapsed());
+    let t = Instant::now();
+    let _ = typst::compile::<PagedDocument>(&w).output.unwrap();
+    println!("first {:?}", t.elapsed());
     let lines: Vec<&str> = src.lines().collect();
-    let idx: Vec<usize> = lines.iter().enumerate().filter(|(_, l)| l.contains("aaaaaaaaaaaaaaaaaaaa")).map(|(i, _)| i).collect();
+    let needle = std::env::args().nth(2).unwrap();
+    let idx: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.contains(&needle))
+        .map(|(i, _)| i)
+        .take(3)
+        .collect();
     println!("occurrences at lines {:?}", idx);
     for &i in &idx {
         let mut ls: Vec<String> = lines.iter().map(|s| s.to_string()).collect();
-        ls[i] = ls[i].replace("aaaaaaaaaaaaaaaaaaaa", "bbbbbbbbbbbbbbbbbbbb");
+        ls[i] = ls[i].replacen(&needle, "替换文字", 1);
         w.replace_source(&ls.join("\n"));
-        let t = Instant::now(); let _ = typst::compile::<PagedDocument>(&w).output.unwrap(); println!("line {i} changed: {:?}  {}", t.elapsed(), &lines[i].chars().take(80).collect::<String>());
+        let t = Instant::now();
+        let _ = typst::compile::<PagedDocument>(&w).output.unwrap();
+        println!(
+            "line {i} changed: {:?}  {}",
+            t.elapsed(),
+            &lines[i].chars().take(80).collect::<String>()
+        );
         w.replace_source(&src);
         let _ = typst::compile::<PagedDocument>(&w).output.unwrap();
     }

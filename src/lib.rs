@@ -22,6 +22,8 @@ pub mod calc;
 pub mod check;
 pub mod compute;
 pub mod diag;
+#[doc(hidden)]
+pub mod fuzz;
 pub mod init;
 pub mod load;
 pub mod model;
@@ -176,6 +178,7 @@ pub fn build_with(
             let done = typeset.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
             progress(progress::BuildStep::Typeset {
                 file: &file,
+                pdf: doc.as_ref().ok().map(|d| d.pdf.as_slice()),
                 done,
                 total: jobs.len(),
             });

@@ -18,6 +18,8 @@ pub enum BuildStep<'a> {
     Typeset {
         /// The document's file name.
         file: &'a str,
+        /// Its PDF; `None` when it failed.
+        pdf: Option<&'a [u8]>,
         /// Documents typeset so far.
         done: usize,
         /// Documents in all.
@@ -68,7 +70,9 @@ impl TerminalProgress {
                 self.bar.set_prefix("hashed");
                 self.bar.set_message("typesetting");
             }
-            BuildStep::Typeset { file, done, total } => {
+            BuildStep::Typeset {
+                file, done, total, ..
+            } => {
                 self.bar.set_prefix("typeset");
                 self.bar.set_length(total as u64);
                 self.bar.set_position(done as u64);

@@ -91,11 +91,17 @@ fn manifest_paths_leaving_the_bag_are_refused() {
         "data//x",
     ] {
         let pack = copy_pack("escape");
-        append(&pack.join("manifest-sha256.txt"), &format!("{HASH}  {path}\n"));
+        append(
+            &pack.join("manifest-sha256.txt"),
+            &format!("{HASH}  {path}\n"),
+        );
         refused(&pack, "unsafe-path", Some(path));
     }
     let pack = copy_pack("tag-escape");
-    append(&pack.join("tagmanifest-sha256.txt"), &format!("{HASH}  ../../etc/passwd\n"));
+    append(
+        &pack.join("tagmanifest-sha256.txt"),
+        &format!("{HASH}  ../../etc/passwd\n"),
+    );
     refused(&pack, "unsafe-path", Some("../../etc/passwd"));
 }
 
@@ -144,14 +150,24 @@ fn links_in_the_bag_are_refused_and_not_followed() {
     let pack = copy_pack("link-through");
     link(Path::new("/etc"), &pack.join("data/etc"));
     let (hash, _) = cpaudit::pack::hash_file(Path::new("/etc/passwd")).unwrap();
-    append(&pack.join("manifest-sha256.txt"), &format!("{hash}  data/etc/passwd\n"));
+    append(
+        &pack.join("manifest-sha256.txt"),
+        &format!("{hash}  data/etc/passwd\n"),
+    );
     let json = refused(&pack, "link", Some("data/etc/passwd"));
     assert!(json["report"]["bytes"].as_u64().unwrap() > 0);
 
     // A payload file replaced by a link to /etc/passwd.
     let pack = copy_pack("link-file");
     let manifest = std::fs::read_to_string(pack.join("manifest-sha256.txt")).unwrap();
-    let victim = manifest.lines().next().unwrap().split_once("  ").unwrap().1.to_string();
+    let victim = manifest
+        .lines()
+        .next()
+        .unwrap()
+        .split_once("  ")
+        .unwrap()
+        .1
+        .to_string();
     std::fs::remove_file(pack.join(&victim)).unwrap();
     link(Path::new("/etc/passwd"), &pack.join(&victim));
     refused(&pack, "link", Some(&victim));

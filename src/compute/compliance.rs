@@ -25,6 +25,36 @@ pub struct ComplianceResult {
     pub toxic_discharges: Vec<ToxicDischarge>,
     /// Energy facts of the baseline year for the notice.
     pub energy: Option<EnergyFacts>,
+    /// The audit checked against the evaluation's veto and conformity items.
+    pub self_assessment: Vec<SelfCheck>,
+}
+
+/// One item of the self-assessment against the evaluation and acceptance checks
+/// (domain.md §2.2: veto items, any of which fails an evaluation; report-conformity items).
+#[derive(Debug, Clone, Serialize)]
+pub struct SelfCheck {
+    /// Stable id.
+    pub id: &'static str,
+    /// Veto item (否定项) or conformity item.
+    pub veto: bool,
+    /// Pass, fail, or needs the auditor's attention.
+    pub status: CheckStatus,
+    /// What is checked.
+    pub item: Text,
+    /// What was found.
+    pub finding: Text,
+}
+
+/// Outcome of a self-assessment item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CheckStatus {
+    /// Met.
+    Pass,
+    /// Not met.
+    Fail,
+    /// Cannot be decided from the data; the auditor must confirm.
+    Attention,
 }
 
 /// One trigger of the profile.
@@ -232,6 +262,7 @@ pub fn compliance(
     }
     require_notice_fields(audit, &notice_fields, discharges, energy.as_ref(), d);
     let timeline = timeline(audit, &profile, &met, d);
+    let self_assessment = self_assessment(audit, &triggers, &timeline, d);
     Some(ComplianceResult {
         profile,
         triggers,
@@ -240,6 +271,7 @@ pub fn compliance(
         toxic_materials,
         toxic_discharges,
         energy,
+        self_assessment,
     })
 }
 
@@ -577,4 +609,268 @@ fn timeline(
             }
         })
         .collect()
+}
+
+fn t(zh: impl Into<String>, en: impl Into<String>) -> Text {
+    Text {
+        zh: zh.into(),
+        en: en.into(),
+    }
+}
+
+/// The evaluation's veto items and the report-conformity items that the data decides.
+fn self_assessment(
+    audit: &Audit,
+    triggers: &[TriggerResult],
+    timeline: &[Milestone],
+    d: &mut Diagnostics,
+) -> Vec<SelfCheck> {
+    use CheckStatus::*;
+    let mut out = Vec::new();
+    let mut push = |id, veto, status, item: Text, finding: Text| {
+        out.push(SelfCheck {
+            id,
+            veto,
+            status,
+            item,
+            finding,
+        })
+    };
+    let pre = &audit.pre_assessment;
+
+    let focus_ok = pre
+        .focus
+        .candidates
+        .iter()
+        .any(|c| c.id.value == pre.focus.chosen.value);
+    let goals_ok = !pre.goals.is_empty();
+    push(
+        "focus-and-goals",
+        true,
+        if focus_ok && goals_ok { Pass } else { Fail },
+        t(
+            "审核重点和清洁生产目标明确",
+            "the audit focus and the cleaner production goals are set",
+        ),
+        t(
+            format!(
+                "审核重点：{}；目标 {} 项",
+                pre.focus.chosen.value,
+                pre.goals.len()
+            ),
+            format!(
+                "focus: {}; {} goals",
+                pre.focus.chosen.value,
+                pre.goals.len()
+            ),
+        ),
+    );
+
+    let phased: Vec<&Equipment> = pre.equipment.iter().filter(|e| e.phased_out).collect();
+    push(
+        "phased-out-equipment",
+        true,
+        if phased.is_empty() { Pass } else { Attention },
+        t(
+            "不使用国家明令淘汰的设备，或已列入限期淘汰计划",
+            "no equipment on the national phase-out list is used, or its replacement is scheduled",
+        ),
+        if phased.is_empty() {
+            t(
+                "未发现列入淘汰目录的设备",
+                "no equipment on the phase-out list",
+            )
+        } else {
+            let names_zh: Vec<&str> = phased.iter().map(|e| e.name.zh.as_str()).collect();
+            let names_en: Vec<&str> = phased.iter().map(|e| e.name.en.as_str()).collect();
+            t(
+                format!(
+                    "在用淘汰类设备：{}；须确认已列入限期淘汰或更新计划",
+                    names_zh.join("、")
+                ),
+                format!(
+                    "equipment to be phased out in use: {}; confirm its replacement is scheduled",
+                    names_en.join(", ")
+                ),
+            )
+        },
+    );
+
+    let consultancy_ok = audit
+        .meta
+        .audit
+        .consultancy
+        .as_ref()
+        .is_none_or(|c| c.credential.is_some() && !c.auditors.is_empty());
+    push(
+        "consultancy",
+        true,
+        if consultancy_ok { Pass } else { Fail },
+        t(
+            "咨询服务机构具备相应条件，有注册清洁生产审核师参与",
+            "the consultancy is qualified and certified auditors took part",
+        ),
+        if consultancy_ok {
+            t(
+                "已列明机构资质和审核师证书编号",
+                "credentials and auditors' certificates are given",
+            )
+        } else {
+            t(
+                "缺少机构资质或审核师信息",
+                "the consultancy's credentials or auditors are missing",
+            )
+        },
+    );
+
+    let exceeding = triggers
+        .iter()
+        .any(|x| x.met && matches!(x.id, TriggerId::ExceedStandard | TriggerId::ExceedTotal));
+    push(
+        "compliance-date",
+        true,
+        if exceeding { Attention } else { Pass },
+        t(
+            "超标、超总量问题的承诺达标期限不超过两年",
+            "exceedances are to be resolved within two years",
+        ),
+        if exceeding {
+            t(
+                "存在超标或超总量排放；请在第6章说明方案实施后的达标情况和期限",
+                "discharges exceed a standard or a total; chapter 6 must show when they comply",
+            )
+        } else {
+            t(
+                "排放未超标、未超总量",
+                "no discharge exceeds a standard or a total",
+            )
+        },
+    );
+
+    let open: Vec<&str> = audit
+        .options
+        .options
+        .iter()
+        .filter(|o| o.cost.is_medium_high() && o.status != OptionStatus::Rejected)
+        .filter(|o| {
+            !audit
+                .feasibility
+                .analyses
+                .iter()
+                .any(|a| a.option.value == o.id.value)
+        })
+        .map(|o| o.id.value.as_str())
+        .collect();
+    push(
+        "feasibility",
+        false,
+        if open.is_empty() { Pass } else { Fail },
+        t(
+            "中/高费方案均完成技术、环境、经济可行性分析",
+            "every medium/high-cost option has a technical, environmental and economic feasibility analysis",
+        ),
+        if open.is_empty() {
+            t("全部完成", "all done")
+        } else {
+            t(
+                format!("缺少：{}", open.join("、")),
+                format!("missing: {}", open.join(", ")),
+            )
+        },
+    );
+
+    let unverified: Vec<&str> = audit
+        .options
+        .options
+        .iter()
+        .filter(|o| o.status == OptionStatus::Implemented)
+        .filter(|o| {
+            !audit
+                .implementation
+                .results
+                .iter()
+                .any(|r| r.option.value == o.id.value)
+        })
+        .map(|o| o.id.value.as_str())
+        .collect();
+    push(
+        "implementation-results",
+        false,
+        if unverified.is_empty() { Pass } else { Fail },
+        t(
+            "已实施方案均有实施效果核定",
+            "every implemented option has verified results",
+        ),
+        if unverified.is_empty() {
+            t("全部核定", "all verified")
+        } else {
+            t(
+                format!("未核定：{}", unverified.join("、")),
+                format!("not verified: {}", unverified.join(", ")),
+            )
+        },
+    );
+
+    let batches = audit
+        .tables
+        .streams
+        .iter()
+        .map(|s| s.batches.len())
+        .max()
+        .unwrap_or(0);
+    let measured = match audit.assessment.measurement.mode {
+        OperationMode::Batch => batches >= 3,
+        OperationMode::Continuous => audit.assessment.measurement.hours.unwrap_or(0.0) >= 72.0,
+    };
+    push(
+        "measurement",
+        false,
+        if measured { Pass } else { Fail },
+        t(
+            "物料平衡实测：间歇生产不少于3个批次，连续生产不少于72 h",
+            "the material balance is measured over at least 3 batches or 72 hours",
+        ),
+        t(
+            format!("实测 {batches} 个批次"),
+            format!("{batches} batches measured"),
+        ),
+    );
+
+    let late: Vec<String> = timeline
+        .iter()
+        .filter(|m| matches!(m.status, MilestoneStatus::Late | MilestoneStatus::Overdue))
+        .map(|m| format!("{:?}", m.id).to_lowercase())
+        .collect();
+    push(
+        "timeline",
+        false,
+        if late.is_empty() { Pass } else { Fail },
+        t(
+            "信息公布、启动审核和报送报告按期完成",
+            "disclosure, start and report are on time",
+        ),
+        if late.is_empty() {
+            t("均按期", "all on time")
+        } else {
+            t(
+                format!("逾期：{}", late.join("、")),
+                format!("late: {}", late.join(", ")),
+            )
+        },
+    );
+
+    for c in out.iter().filter(|c| c.veto && c.status == Fail) {
+        d.push(
+            Diagnostic::warning(
+                "evaluation::veto",
+                format!(
+                    "veto item of the evaluation not met: {} ({})",
+                    c.item.en, c.finding.en
+                ),
+            )
+            .at(Place::File { path: AUDIT.into() })
+            .help("an evaluation fails on any veto item; fix it before submitting"),
+        );
+    }
+    out
 }

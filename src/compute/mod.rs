@@ -1359,6 +1359,30 @@ pub fn summary(r: &Results) -> String {
             y.year, e.total_tce, e.total_unit
         ));
     }
+    if let Some(c) = &r.compliance {
+        let met: Vec<String> = c
+            .triggers
+            .iter()
+            .filter(|t| t.met)
+            .map(|t| t.article.en.clone())
+            .collect();
+        out.push_str(&format!(
+            "  mandatory-audit triggers   {}\n",
+            if met.is_empty() {
+                "none met".to_string()
+            } else {
+                met.join(", ")
+            }
+        ));
+        for s in &c.self_assessment {
+            out.push_str(&format!(
+                "  {:<10} {:<22} {}\n",
+                format!("{:?}", s.status).to_lowercase(),
+                s.id,
+                s.finding.en
+            ));
+        }
+    }
     for e in &r.economics {
         out.push_str(&format!("  {}\n", economics::summary_line(e)));
     }

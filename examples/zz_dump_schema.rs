@@ -19,7 +19,11 @@ fn main() {
     };
     let mut src = cpaudit::render::source(&input, DocKind::Report, Lang::Zh).unwrap();
     if std::env::var_os("NOFIG").is_some() {
-        src = src.replacen("#let facts(caption, ..pairs) = figure(\n  kind: table,\n  caption: caption,", "#let facts(caption, ..pairs) = block(", 1);
+        src = src.replacen(
+            "#let facts(caption, ..pairs) = figure(\n  kind: table,\n  caption: caption,",
+            "#let facts(caption, ..pairs) = block(",
+            1,
+        );
         assert!(src.contains("#let facts(caption, ..pairs) = block("));
     }
     let today = typst::foundations::Datetime::from_ymd(2026, 10, 30).unwrap();

@@ -143,12 +143,26 @@ pub fn build_with(
         diagnostics.extend(Diagnostics(redaction));
         return Err(BuildError::Audit(diagnostics));
     }
+    let json = serde_json::to_vec_pretty(&compute::results_json(&checked.audit, results))
+        .map_err(|e| BuildError::Io(format!("cannot serialise results.json: {e}")))?;
     let input = RenderInput {
         context: &context,
         public_context: &public_context,
         audit_id: &checked.audit.meta.id,
         date,
         strings: chapter_titles(&checked.audit),
+        files: vec![
+            ("/attachments/results.json".into(), json.clone()),
+            (
+                "/attachments/manifest-inputs.txt".into(),
+                inputs
+                    .entries
+                    .iter()
+                    .map(pack::manifest_line)
+                    .collect::<String>()
+                    .into_bytes(),
+            ),
+        ],
     };
     let jobs: Vec<(DocKind, Lang)> = DocKind::ALL
         .iter()
@@ -200,8 +214,6 @@ pub fn build_with(
     if diagnostics.has_errors() {
         return Err(BuildError::Audit(diagnostics));
     }
-    let json = serde_json::to_vec_pretty(&compute::results_json(&checked.audit, results))
-        .map_err(|e| BuildError::Io(format!("cannot serialise results.json: {e}")))?;
     files.push(("results.json".into(), json));
     let a = &checked.audit.meta;
     let info = pack::BagInfo {

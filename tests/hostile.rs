@@ -1000,6 +1000,12 @@ fn links_leaving_the_folder_are_refused() {
     );
     refused(&dir, "load::path", "narratives/07-continuous.yaml");
 
+    // A regulation profile of the audit that is a link to /etc/passwd.
+    let dir = copy_sample("profile-link");
+    std::fs::create_dir_all(dir.join("profiles")).unwrap();
+    link(Path::new("/etc/passwd"), &dir.join("profiles/evil.yaml"));
+    refused(&dir, "load::path", "profiles/evil.yaml");
+
     // Evidence files that are links to /etc/passwd and to a file outside.
     for target in [
         Path::new("/etc/passwd"),

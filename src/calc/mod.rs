@@ -23,6 +23,7 @@ pub mod balance;
 pub mod dates;
 pub mod economics;
 pub mod energy;
+pub mod index_system;
 pub mod pollution_load;
 pub mod reconcile;
 pub mod scoring;

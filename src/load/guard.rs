@@ -843,7 +843,7 @@ fn scan_biff(stream: &[u8]) -> Result<(), Diagnostic> {
     let area_error = |cells: u64, what: &str| {
         over_limit(
             &limits::SHEET_AREA,
-            format!("{what} spans {cells} cells, more than the limit of {max_area}"),
+            format!("{what} {cells} cells, more than the limit of {max_area}"),
         )
     };
     let mut sheets = Vec::new();
@@ -931,7 +931,7 @@ fn scan_biff(stream: &[u8]) -> Result<(), Diagnostic> {
                     let cols = u64::from(end.1.wrapping_sub(start.1)) + 1;
                     let declared = rows.saturating_mul(cols);
                     if declared > max_area {
-                        return Err(area_error(declared, "a sheet's declared dimensions"));
+                        return Err(area_error(declared, "a sheet declares dimensions of"));
                     }
                 }
                 0x0203 | 0x0205 | 0x027E => {
@@ -989,7 +989,7 @@ fn scan_biff(stream: &[u8]) -> Result<(), Diagnostic> {
             .saturating_add(values.cells)
             .saturating_add(formulas.cells);
         if area > max_area {
-            return Err(area_error(area, "the workbook's sheets (their used ranges)")
+            return Err(area_error(area, "the used ranges of the workbook's sheets span")
                 .help(format!(
                     "delete the unused rows and columns after the data (a cell far away in the sheet makes the whole range count); {}",
                     limits::SHEET_AREA.how_to_raise()

@@ -63,15 +63,14 @@ pub fn load(
                 continue;
             }
             let rel = format!("profiles/{name}");
-            let Ok(text) = std::fs::read_to_string(e.path()) else {
-                d.push(
-                    Diagnostic::error(
-                        "profile::read",
-                        format!("cannot read `{rel}` as UTF-8 text"),
-                    )
-                    .at(Place::File { path: rel }),
-                );
-                continue;
+            // The audit's own reader: links leading out of the folder, files over the
+            // size limit and text that is not UTF-8 are refused, each named.
+            let text = match super::read_text(root, &rel) {
+                Ok(text) => text,
+                Err(diag) => {
+                    d.push(diag);
+                    continue;
+                }
             };
             if name == "toxic-pollutants.yaml" {
                 match super::yaml::parse::<BTreeMap<String, Text>>(&text, &rel) {

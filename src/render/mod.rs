@@ -83,6 +83,9 @@ pub struct RenderInput<'a> {
     pub date: (i32, u8, u8),
     /// Strings that replace the template table's (chapter titles of the regulation).
     pub strings: std::collections::BTreeMap<String, crate::model::Text>,
+    /// Virtual files the documents may read, by absolute virtual path: the attachments
+    /// (`/attachments/results.json`, `/attachments/manifest-inputs.txt`).
+    pub files: Vec<(String, Vec<u8>)>,
 }
 
 /// The templates' string table, parsed once.
@@ -124,7 +127,10 @@ pub fn render(input: &RenderInput, kind: DocKind, lang: Lang) -> Result<Rendered
             format!("invalid report date {y}-{m}-{d}"),
         ))
     })?;
-    let world = DocWorld::new(source, today);
+    let mut world = DocWorld::new(source, today);
+    for (path, data) in &input.files {
+        world.add_file(path, data.clone());
+    }
     let rendered = typeset(&world, input, kind, lang, today);
     // A one-shot build keeps no cache; `session::RenderSession` keeps one for `watch`.
     typst::comemo::evict(0);

@@ -650,7 +650,26 @@ fn check_xls(bytes: &[u8]) -> Result<Vec<u8>, Diagnostic> {
             format!("the workbook's data stream is larger than the limit of {max} bytes"),
         ));
     }
-    scan_biff(&stream)?;
+    // cpaudit reads cached values, never formula text; calamine would decode every
+    // formula (quadratic in a formula's padding tokens, and panicky on bad tokens).
+    // Emptying each formula's token list (its length field; no offset moves) takes
+    // that away. Blanking two bytes can change how an overlapping walk reads the
+    // records, so scan again until nothing is left to blank.
+    let mut rounds = 0;
+    loop {
+        let formulas = scan_biff(&stream)?;
+        if formulas.is_empty() {
+            break;
+        }
+        rounds += 1;
+        if rounds > 8 {
+            return Err(damaged("its records overlap in ways no spreadsheet writes"));
+        }
+        for at in formulas {
+            stream[at] = 0;
+            stream[at + 1] = 0;
+        }
+    }
     let wrapped = quietly(|| -> io::Result<Vec<u8>> {
         // Version 3 (512-byte sectors), as Excel writes: calamine wants a mini stream
         // in a version 4 file.
@@ -836,8 +855,9 @@ impl Extent {
 }
 
 /// Walks the BIFF records the way calamine's `parse_workbook` does and checks the
-/// grids, cells and text it would build against the limits.
-fn scan_biff(stream: &[u8]) -> Result<(), Diagnostic> {
+/// grids, cells and text it would build against the limits. Returns the offsets of
+/// the token-list lengths of formulas that have tokens.
+fn scan_biff(stream: &[u8]) -> Result<Vec<usize>, Diagnostic> {
     let max_area = limits::SHEET_AREA.get();
     let max_text = limits::WORKBOOK_TEXT.get();
     let area_error = |cells: u64, what: &str| {
@@ -848,7 +868,6 @@ fn scan_biff(stream: &[u8]) -> Result<(), Diagnostic> {
     };
     let mut sheets = Vec::new();
     let mut sst: Vec<u64> = Vec::new();
-    let mut longest_name = 32u64;
     for record in (Records { stream }) {
         let mut r = record.map_err(damaged)?;
         match r.typ {
@@ -857,12 +876,6 @@ fn scan_biff(stream: &[u8]) -> Result<(), Diagnostic> {
                 let pos =
                     pos.ok_or_else(|| damaged("a sheet record (BoundSheet8) is cut short"))?;
                 sheets.push(pos as usize);
-                let name = r.data.get(6).copied().unwrap_or(0);
-                longest_name = longest_name.max(u64::from(name) * XLS_BYTES_PER_CHAR);
-            }
-            0x0018 => {
-                let name = r.data.get(3).copied().unwrap_or(0);
-                longest_name = longest_name.max(u64::from(name) * XLS_BYTES_PER_CHAR);
             }
             0x00FC => sst = sst_sizes(&mut r).map_err(damaged)?,
             0x000A => break,
@@ -871,8 +884,7 @@ fn scan_biff(stream: &[u8]) -> Result<(), Diagnostic> {
     }
     let mut text: u64 = sst.iter().sum();
     let mut area = 0u64;
-    // A formula's text can name a sheet or a defined name for each few bytes of it.
-    let formula_factor = longest_name + 64;
+    let mut formula_lengths = Vec::new();
     for pos in sheets {
         let sheet = stream.get(pos..).ok_or_else(|| {
             damaged(format!(
@@ -976,7 +988,9 @@ fn scan_biff(stream: &[u8]) -> Result<(), Diagnostic> {
                         formula_pos = (row, col);
                         values.add(row, col, 1);
                         formulas.add(row, col, 1);
-                        text = text.saturating_add((d.len() as u64).saturating_mul(formula_factor));
+                        if u16_at(d, 20).is_some_and(|cce| cce != 0) {
+                            formula_lengths.push(d.as_ptr() as usize - stream.as_ptr() as usize + 20);
+                        }
                     }
                 }
                 0x000A => break,
@@ -1012,7 +1026,9 @@ fn scan_biff(stream: &[u8]) -> Result<(), Diagnostic> {
             ),
         ));
     }
-    Ok(())
+    formula_lengths.sort_unstable();
+    formula_lengths.dedup();
+    Ok(formula_lengths)
 }
 
 #[cfg(test)]
@@ -1112,6 +1128,47 @@ mod tests {
             s.extend(d);
         }
         s
+    }
+
+    /// A compound file holding `stream` as its Workbook stream.
+    fn compound(stream: &[u8]) -> Vec<u8> {
+        let mut out =
+            cfb::CompoundFile::create_with_version(cfb::Version::V3, Cursor::new(Vec::new()))
+                .unwrap();
+        out.create_stream("/Workbook")
+            .unwrap()
+            .write_all(stream)
+            .unwrap();
+        out.flush().unwrap();
+        out.into_inner().into_inner()
+    }
+
+    #[test]
+    fn xls_formula_text_is_never_decoded() {
+        // One sheet whose only cell is a formula padded with 2,000 "255 spaces" tokens:
+        // calamine inserts each space at the front of the text, quadratic in the
+        // padding (minutes for this record). The guard empties the token list.
+        let bof = (0x0809u16, vec![0, 6, 5, 0, 0, 0, 0, 0]);
+        let mut rgce = vec![0x1E, 1, 0];
+        while rgce.len() + 4 < 8000 {
+            rgce.extend([0x19, 0x40, 0x00, 0xFF]);
+        }
+        let mut formula = vec![0u8; 20];
+        formula[6..14].copy_from_slice(&42.0f64.to_le_bytes());
+        formula.extend((rgce.len() as u16).to_le_bytes());
+        formula.extend(&rgce);
+        let globals_len = 12 + (4 + 10) + 4;
+        let mut bound = (globals_len as u32).to_le_bytes().to_vec();
+        bound.extend([0, 0, 1, 0, b'S']);
+        let mut stream = biff(&[bof.clone(), (0x0085, bound), (0x000A, vec![])]);
+        assert_eq!(stream.len(), globals_len);
+        stream.extend(biff(&[bof, (0x0006, formula), (0x000A, vec![])]));
+        let t = std::time::Instant::now();
+        let mut wb =
+            crate::load::workbook::Workbook::from_bytes(compound(&stream), "f.xls").unwrap();
+        let cells = wb.cells("S").unwrap();
+        assert_eq!(cells.get(&(0, 0)), Some(&calamine::Data::Float(42.0)));
+        assert!(t.elapsed() < std::time::Duration::from_secs(5), "{:?}", t.elapsed());
     }
 
     #[test]

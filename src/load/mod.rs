@@ -3,6 +3,7 @@
 //! Every problem found is collected, so one run reports them all.
 
 pub mod guard;
+pub mod index_system;
 pub mod limits;
 pub mod profile;
 mod tables;
@@ -111,6 +112,7 @@ pub fn load(root: &Path) -> Result<(Audit, Diagnostics), Diagnostics> {
     let tables = tables::read_all(root, &meta, &mut diags);
     let evidence_files = list_evidence(root, &mut diags);
     let (profile, toxic_pollutants) = profile::load(root, &meta, &mut diags);
+    let index_systems = index_system::load(root, &mut diags);
     let audit = Audit {
         root: root.to_path_buf(),
         meta,
@@ -126,6 +128,7 @@ pub fn load(root: &Path) -> Result<(Audit, Diagnostics), Diagnostics> {
         evidence_files,
         profile,
         toxic_pollutants,
+        index_systems,
     };
     Ok((audit, diags))
 }

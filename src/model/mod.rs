@@ -6,11 +6,13 @@
 //! (workbook, sheet and cell), so that every diagnostic names the file and the place.
 
 mod audit;
+mod index_system;
 mod narratives;
 mod profile;
 mod tables;
 
 pub use audit::*;
+pub use index_system::*;
 pub use narratives::*;
 pub use profile::*;
 pub use tables::*;
@@ -114,4 +116,7 @@ pub struct Audit {
     pub profile: Option<Profile>,
     /// Pollutant codes that count as toxic substances, with the list each is on.
     pub toxic_pollutants: std::collections::BTreeMap<String, Text>,
+    /// The evaluation index systems known (built in and the audit's own
+    /// `profiles/index-systems/`), by id.
+    pub index_systems: std::collections::BTreeMap<String, IndexSystemFile>,
 }

@@ -115,6 +115,10 @@ pub struct PreAssessment {
     /// Comparison with the sector's evaluation index system.
     #[serde(default)]
     pub benchmarks: Vec<Benchmark>,
+    /// The enterprise rated against an evaluation index system (清洁生产水平评价): Y_I,
+    /// Y_II, Y_III and the level.
+    #[serde(default)]
+    pub evaluation: Option<Evaluation>,
     /// Potential for cleaner production.
     pub potential: Text,
     /// Candidate audit focuses and the choice.
@@ -203,6 +207,30 @@ pub struct Benchmark {
 
 fn yes() -> bool {
     true
+}
+
+/// The enterprise against a cleaner production evaluation index system (清洁生产评价指标
+/// 体系): the system chosen and, for each of its indicators, a value, a level or "does
+/// not apply".
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Evaluation {
+    /// Id of the index system: a built-in one (`dyeing-cotton-woven`, `electroplating`)
+    /// or `profiles/index-systems/<id>.yaml` in the audit folder.
+    #[schemars(with = "String")]
+    pub system: Spanned<String>,
+    /// Values of the quantitative indicators by indicator id, in the indicator's unit.
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, f64>")]
+    pub values: BTreeMap<String, Spanned<f64>>,
+    /// Levels met on the qualitative indicators by indicator id: 1, 2, 3 or "none".
+    #[serde(default)]
+    #[schemars(with = "BTreeMap<String, super::LevelMet>")]
+    pub levels: BTreeMap<String, Spanned<super::LevelMet>>,
+    /// Indicators that do not apply to the enterprise; the others are re-weighted.
+    #[serde(default)]
+    #[schemars(with = "Vec<String>")]
+    pub not_applicable: Vec<Spanned<String>>,
 }
 
 /// Candidate focuses, their weighted scoring and the choice.

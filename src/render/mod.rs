@@ -17,7 +17,7 @@ use std::sync::OnceLock;
 use typst::foundations::{Datetime, Smart};
 use typst::layout::{Frame, FrameItem};
 use typst_layout::PagedDocument;
-use typst_pdf::{PdfOptions, Timestamp};
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 use world::DocWorld;
 
 /// The documents cpaudit writes.
@@ -163,6 +163,12 @@ fn typeset(
         ident: Smart::Custom(format!("{}/{}", input.audit_id, file)),
         creator: Smart::Custom(Some(format!("cpaudit {}", env!("CARGO_PKG_VERSION")))),
         timestamp: Some(Timestamp::new_utc(today)),
+        // Archival and accessible: PDF/A-3a (which, unlike A-2, allows the attached
+        // results and manifest) together with PDF/UA-1. A character without a glyph is
+        // an error under PDF/A; `check` names such characters first, with their place.
+        standards: PdfStandards::new(&[PdfStandard::A_3a, PdfStandard::Ua_1]).map_err(|e| {
+            one(Diagnostic::error("render::pdf-standard", format!("PDF standards: {}", e.message())))
+        })?,
         ..PdfOptions::default()
     };
     let pdf = typst_pdf::pdf(&doc, &options).map_err(|errors| {

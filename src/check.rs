@@ -800,30 +800,62 @@ fn line_ranges(lines: impl Iterator<Item = u64>) -> String {
     parts.join(", ")
 }
 
-/// Every character of the YAML sources must have a glyph in the bundled fonts.
+/// Every character the documents will print must have a glyph in the bundled fonts: the
+/// PDFs are PDF/A, where a character without a glyph is an error, so it is named here
+/// with its place instead of failing deep inside the typesetter.
 fn glyphs(audit: &Audit, d: &mut Diagnostics) {
+    let mut reported = BTreeSet::new();
+    let mut missing = |c: char, place: Place, d: &mut Diagnostics| {
+        if c.is_ascii() || c.is_whitespace() || c.is_control() || crate::render::fonts::covers(c) || !reported.insert(c) {
+            return;
+        }
+        d.push(
+            Diagnostic::error(
+                "render::missing-glyph",
+                format!("no bundled font has the character '{c}' (U+{:04X}), so the PDF/A documents cannot show it", c as u32),
+            )
+            .at(place)
+            .help("replace it with a common character (the fonts cover the 8,105 characters of the 通用规范汉字表, Latin and common symbols); to add a font, put its .otf in cpaudit's fonts/ folder, list it in src/render/fonts.rs and rebuild cpaudit (see fonts/README.md)"),
+        );
+    };
     for src in &audit.sources {
-        let mut reported = BTreeSet::new();
         for (i, line) in src.text.lines().enumerate() {
             if line.trim_start().starts_with('#') {
                 continue;
             }
             for (col, c) in line.chars().enumerate() {
-                if c.is_ascii()
-                    || c.is_whitespace()
-                    || reported.contains(&c)
-                    || crate::render::fonts::covers(c)
-                {
-                    continue;
-                }
-                reported.insert(c);
-                d.push(
-                    Diagnostic::warning("render::missing-glyph", format!("no bundled font has the character '{c}' (U+{:04X}); it would print as an empty box", c as u32))
-                        .at(Place::Yaml { path: src.path.clone(), line: i as u64 + 1, column: col as u64 + 1 })
-                        .help("use a common character instead (the fonts cover the 8,105 characters of the 通用规范汉字表)"),
-                );
+                let place = Place::Yaml { path: src.path.clone(), line: i as u64 + 1, column: col as u64 + 1 };
+                missing(c, place, d);
             }
         }
+    }
+    // Workbook text: values that kept their cell name it; bilingual names name the workbook.
+    fn walk(v: &serde_json::Value, file: &str, f: &mut dyn FnMut(char, Place)) {
+        match v {
+            serde_json::Value::Object(map) => {
+                if let (Some(serde_json::Value::String(text)), Some(cell)) = (map.get("value"), map.get("cell"))
+                    && let Ok(cell) = serde_json::from_value::<CellPlace>(cell.clone())
+                {
+                    let place = Place::Cell { path: cell.file.clone(), sheet: cell.sheet.clone(), cell: Cell { file: cell.file, sheet: cell.sheet, row: cell.row, col: cell.col }.a1() };
+                    text.chars().for_each(|c| f(c, place.clone()));
+                    return;
+                }
+                map.values().for_each(|x| walk(x, file, f));
+            }
+            serde_json::Value::Array(items) => items.iter().for_each(|x| walk(x, file, f)),
+            serde_json::Value::String(text) => text.chars().for_each(|c| f(c, Place::File { path: file.to_string() })),
+            _ => {}
+        }
+    }
+    #[derive(serde::Deserialize)]
+    struct CellPlace {
+        file: String,
+        sheet: String,
+        row: u32,
+        col: u32,
+    }
+    if let Ok(tables) = serde_json::to_value(&audit.tables) {
+        walk(&tables, "data/", &mut |c, place| missing(c, place, d));
     }
 }
 

@@ -747,68 +747,44 @@ fn self_assessment(
         },
     );
 
-    let open: Vec<&str> = audit
-        .options
-        .options
-        .iter()
-        .filter(|o| o.cost.is_medium_high() && o.status != OptionStatus::Rejected)
-        .filter(|o| {
-            !audit
-                .feasibility
-                .analyses
-                .iter()
-                .any(|a| a.option.value == o.id.value)
-        })
-        .map(|o| o.id.value.as_str())
-        .collect();
+    let feasibility = &audit.feasibility.analyses;
+    let open = options_without(
+        audit,
+        |o| o.cost.is_medium_high() && o.status != OptionStatus::Rejected,
+        |id| feasibility.iter().any(|a| a.option.value == id),
+    );
+    let (status, finding) = all_or_list(&open, t("全部完成", "all done"), ("缺少", "missing"));
     push(
         "feasibility",
         false,
-        if open.is_empty() { Pass } else { Fail },
+        status,
         t(
             "中/高费方案均完成技术、环境、经济可行性分析",
             "every medium/high-cost option has a technical, environmental and economic feasibility analysis",
         ),
-        if open.is_empty() {
-            t("全部完成", "all done")
-        } else {
-            t(
-                format!("缺少：{}", open.join("、")),
-                format!("missing: {}", open.join(", ")),
-            )
-        },
+        finding,
     );
 
-    let unverified: Vec<&str> = audit
-        .options
-        .options
-        .iter()
-        .filter(|o| o.status == OptionStatus::Implemented)
-        .filter(|o| {
-            !audit
-                .implementation
-                .results
-                .iter()
-                .any(|r| r.option.value == o.id.value)
-        })
-        .map(|o| o.id.value.as_str())
-        .collect();
+    let results = &audit.implementation.results;
+    let unverified = options_without(
+        audit,
+        |o| o.status == OptionStatus::Implemented,
+        |id| results.iter().any(|r| r.option.value == id),
+    );
+    let (status, finding) = all_or_list(
+        &unverified,
+        t("全部核定", "all verified"),
+        ("未核定", "not verified"),
+    );
     push(
         "implementation-results",
         false,
-        if unverified.is_empty() { Pass } else { Fail },
+        status,
         t(
             "已实施方案均有实施效果核定",
             "every implemented option has verified results",
         ),
-        if unverified.is_empty() {
-            t("全部核定", "all verified")
-        } else {
-            t(
-                format!("未核定：{}", unverified.join("、")),
-                format!("not verified: {}", unverified.join(", ")),
-            )
-        },
+        finding,
     );
 
     let batches = audit
@@ -873,4 +849,34 @@ fn self_assessment(
         );
     }
     out
+}
+
+/// Ids of the options `wanted` selects for which `has` finds nothing.
+fn options_without<'a>(
+    audit: &'a Audit,
+    wanted: impl Fn(&CpOption) -> bool,
+    has: impl Fn(&str) -> bool,
+) -> Vec<&'a str> {
+    audit
+        .options
+        .options
+        .iter()
+        .filter(|o| wanted(o) && !has(&o.id.value))
+        .map(|o| o.id.value.as_str())
+        .collect()
+}
+
+/// Passes with `done` when `ids` is empty, else fails listing them after `prefix`.
+fn all_or_list(ids: &[&str], done: Text, prefix: (&str, &str)) -> (CheckStatus, Text) {
+    if ids.is_empty() {
+        (CheckStatus::Pass, done)
+    } else {
+        (
+            CheckStatus::Fail,
+            t(
+                format!("{}：{}", prefix.0, ids.join("、")),
+                format!("{}: {}", prefix.1, ids.join(", ")),
+            ),
+        )
+    }
 }

@@ -806,7 +806,12 @@ fn line_ranges(lines: impl Iterator<Item = u64>) -> String {
 fn glyphs(audit: &Audit, d: &mut Diagnostics) {
     let mut reported = BTreeSet::new();
     let mut missing = |c: char, place: Place, d: &mut Diagnostics| {
-        if c.is_ascii() || c.is_whitespace() || c.is_control() || crate::render::fonts::covers(c) || !reported.insert(c) {
+        if c.is_ascii()
+            || c.is_whitespace()
+            || c.is_control()
+            || crate::render::fonts::covers(c)
+            || !reported.insert(c)
+        {
             return;
         }
         d.push(
@@ -824,7 +829,11 @@ fn glyphs(audit: &Audit, d: &mut Diagnostics) {
                 continue;
             }
             for (col, c) in line.chars().enumerate() {
-                let place = Place::Yaml { path: src.path.clone(), line: i as u64 + 1, column: col as u64 + 1 };
+                let place = Place::Yaml {
+                    path: src.path.clone(),
+                    line: i as u64 + 1,
+                    column: col as u64 + 1,
+                };
                 missing(c, place, d);
             }
         }
@@ -833,17 +842,35 @@ fn glyphs(audit: &Audit, d: &mut Diagnostics) {
     fn walk(v: &serde_json::Value, file: &str, f: &mut dyn FnMut(char, Place)) {
         match v {
             serde_json::Value::Object(map) => {
-                if let (Some(serde_json::Value::String(text)), Some(cell)) = (map.get("value"), map.get("cell"))
+                if let (Some(serde_json::Value::String(text)), Some(cell)) =
+                    (map.get("value"), map.get("cell"))
                     && let Ok(cell) = serde_json::from_value::<CellPlace>(cell.clone())
                 {
-                    let place = Place::Cell { path: cell.file.clone(), sheet: cell.sheet.clone(), cell: Cell { file: cell.file, sheet: cell.sheet, row: cell.row, col: cell.col }.a1() };
+                    let place = Place::Cell {
+                        path: cell.file.clone(),
+                        sheet: cell.sheet.clone(),
+                        cell: Cell {
+                            file: cell.file,
+                            sheet: cell.sheet,
+                            row: cell.row,
+                            col: cell.col,
+                        }
+                        .a1(),
+                    };
                     text.chars().for_each(|c| f(c, place.clone()));
                     return;
                 }
                 map.values().for_each(|x| walk(x, file, f));
             }
             serde_json::Value::Array(items) => items.iter().for_each(|x| walk(x, file, f)),
-            serde_json::Value::String(text) => text.chars().for_each(|c| f(c, Place::File { path: file.to_string() })),
+            serde_json::Value::String(text) => text.chars().for_each(|c| {
+                f(
+                    c,
+                    Place::File {
+                        path: file.to_string(),
+                    },
+                )
+            }),
             _ => {}
         }
     }

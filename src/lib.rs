@@ -145,6 +145,8 @@ pub fn build_with(
     }
     let json = serde_json::to_vec_pretty(&compute::results_json(&checked.audit, results))
         .map_err(|e| BuildError::Io(format!("cannot serialise results.json: {e}")))?;
+    // The figures are drawn from the results, in both languages, before typesetting.
+    let figures = render::figures::Figures::generate(&checked.audit, results);
     let input = RenderInput {
         context: &context,
         public_context: &public_context,
@@ -163,6 +165,7 @@ pub fn build_with(
                     .into_bytes(),
             ),
         ],
+        figures: &figures,
     };
     let jobs: Vec<(DocKind, Lang)> = DocKind::ALL
         .iter()
@@ -179,26 +182,37 @@ pub fn build_with(
             })
             .collect();
         write_files(dir, &sources).map_err(BuildError::Io)?;
+        // The virtual files the sources read (attachments, figures), at the same paths
+        // under `dir`, so that `typst compile --root DIR` finds them.
+        let files: Vec<(String, &[u8])> = input
+            .files
+            .iter()
+            .map(|(path, data)| (path.trim_start_matches('/').to_string(), data.as_slice()))
+            .collect();
+        write_files(dir, &files).map_err(BuildError::Io)?;
+        write_files(dir, &figures.all_files()).map_err(BuildError::Io)?;
     }
     let typeset = std::sync::atomic::AtomicUsize::new(0);
-    let rendered: Vec<_> = jobs
-        .par_iter()
-        .map(|(kind, lang)| {
-            let file = kind.file_name(*lang);
-            let doc = match session {
-                Some(s) => s.render(&input, *kind, *lang),
-                None => render::render(&input, *kind, *lang),
-            };
-            let done = typeset.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
-            progress(progress::BuildStep::Typeset {
-                file: &file,
-                pdf: doc.as_ref().ok().map(|d| d.pdf.as_slice()),
-                done,
-                total: jobs.len(),
-            });
-            (file, doc)
-        })
-        .collect();
+    let render_one = |(kind, lang): &(DocKind, Lang)| {
+        let file = kind.file_name(*lang);
+        let doc = match session {
+            Some(s) => s.render(&input, *kind, *lang),
+            None => render::render(&input, *kind, *lang),
+        };
+        let done = typeset.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        progress(progress::BuildStep::Typeset {
+            file: &file,
+            pdf: doc.as_ref().ok().map(|d| d.pdf.as_slice()),
+            done,
+            total: jobs.len(),
+        });
+        (file, doc)
+    };
+    // In a session (`watch`) the first document, the Chinese report, is typeset alone
+    // with every core, so that the PDF on screen refreshes first; then the others.
+    let first = if session.is_some() { 1 } else { 0 };
+    let mut rendered: Vec<_> = jobs[..first].iter().map(render_one).collect();
+    rendered.extend(jobs[first..].par_iter().map(render_one).collect::<Vec<_>>());
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut pages = Vec::new();
     for (name, r) in rendered {

@@ -93,7 +93,10 @@ fn assert_line(d: &Value, line: u64) {
 }
 
 /// The cells of every sheet of a workbook, read with cpaudit's own reader.
-fn read_workbook(path: &Path) -> Vec<(String, BTreeMap<(u32, u32), Data>)> {
+/// The sheets of a workbook: name and cells.
+type Book = Vec<(String, BTreeMap<(u32, u32), Data>)>;
+
+fn read_workbook(path: &Path) -> Book {
     let mut wb = cpaudit::load::workbook::Workbook::open(path, "wb").unwrap();
     let names = wb.sheet_names().to_vec();
     names
@@ -105,7 +108,7 @@ fn read_workbook(path: &Path) -> Vec<(String, BTreeMap<(u32, u32), Data>)> {
         .collect()
 }
 
-fn write_workbook(path: &Path, sheets: &[(String, BTreeMap<(u32, u32), Data>)]) {
+fn write_workbook(path: &Path, sheets: &Book) {
     let mut wb = rust_xlsxwriter::Workbook::new();
     for (name, cells) in sheets {
         let ws = wb.add_worksheet().set_name(name).unwrap();
@@ -125,17 +128,14 @@ fn write_workbook(path: &Path, sheets: &[(String, BTreeMap<(u32, u32), Data>)]) 
 }
 
 /// Rewrites a workbook of the audit after `f` changed its cells.
-fn mutate(dir: &Path, rel: &str, f: impl FnOnce(&mut Vec<(String, BTreeMap<(u32, u32), Data>)>)) {
+fn mutate(dir: &Path, rel: &str, f: impl FnOnce(&mut Book)) {
     let path = dir.join(rel);
     let mut sheets = read_workbook(&path);
     f(&mut sheets);
     write_workbook(&path, &sheets);
 }
 
-fn sheet<'a>(
-    sheets: &'a mut [(String, BTreeMap<(u32, u32), Data>)],
-    name: &str,
-) -> &'a mut BTreeMap<(u32, u32), Data> {
+fn sheet<'a>(sheets: &'a mut Book, name: &str) -> &'a mut BTreeMap<(u32, u32), Data> {
     &mut sheets
         .iter_mut()
         .find(|(n, _)| n.contains(name))
@@ -1227,7 +1227,7 @@ fn typst_syntax_in_prose_and_cells_prints_literally_and_reads_nothing() {
         let cells = sheet(s, "Materials");
         let at = cells
             .iter()
-            .find(|(_, v)| v.to_string() == "Reactive dyes")
+            .find(|(_, v)| matches!(v, Data::String(s) if s == "Reactive dyes"))
             .map(|(k, _)| *k)
             .expect("no Reactive dyes");
         for (k, v) in cells.iter_mut() {

@@ -557,6 +557,9 @@ impl fmt::Display for IndexSystemIssue {
 
 impl std::error::Error for IndexSystemIssue {}
 
+/// Whether an indicator applies, its value and the best level it meets.
+type Judged = (bool, Option<f64>, Option<Level>);
+
 fn weight_ok(w: f64) -> bool {
     w.is_finite() && w > 0.0 && w <= 1.0
 }
@@ -736,7 +739,7 @@ pub fn evaluate(
         });
     }
     // (applicable, value, met) per indicator, in system order.
-    let mut judged: Vec<Vec<(bool, Option<f64>, Option<Level>)>> = Vec::new();
+    let mut judged: Vec<Vec<Judged>> = Vec::new();
     for g in &system.groups {
         let mut row = Vec::new();
         for ind in &g.indicators {

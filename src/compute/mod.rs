@@ -4,6 +4,7 @@
 //! fit, a balance that does not close) become diagnostics that point at the cell or line.
 
 pub mod compliance;
+pub mod cp_level;
 mod economics;
 
 use crate::calc::{
@@ -50,6 +51,9 @@ pub struct Results {
     pub implemented: ImplementedTotals,
     /// Mandatory-audit triggers, timeline and notice fields under the chosen profile.
     pub compliance: Option<compliance::ComplianceResult>,
+    /// Cleaner production level against the chosen evaluation index system: Y_I, Y_II,
+    /// Y_III and the rating; `None` when the audit gives no `evaluation`.
+    pub cp_level: Option<cp_level::CpLevel>,
 }
 
 /// One year of the status quo.
@@ -318,6 +322,7 @@ pub fn compute(audit: &Audit) -> (Results, Diagnostics) {
         goals: goals(audit),
         implemented: implemented(audit),
         compliance,
+        cp_level: cp_level::cp_level(audit, &mut d),
     };
     (results, d)
 }

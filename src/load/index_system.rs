@@ -68,7 +68,12 @@ pub fn load(root: &Path, d: &mut Diagnostics) -> BTreeMap<String, IndexSystemFil
                     format!("index system `{}` is defined twice", file.id),
                 )
                 .at(Place::File { path: rel.clone() })
-                .related("also defined in", Place::File { path: other.clone() })
+                .related(
+                    "also defined in",
+                    Place::File {
+                        path: other.clone(),
+                    },
+                )
                 .help("give each index system file its own `id`"),
             );
             continue;
@@ -205,14 +210,14 @@ fn issue_place(file: &IndexSystemFile, issue: &ci::IndexSystemIssue) -> Place {
             .groups
             .iter()
             .flat_map(|g| &g.indicators)
-            .filter(|i| i.id.value == id)
-            .last()
+            .rev()
+            .find(|i| i.id.value == id)
         {
             return Place::yaml(path, &i.id.referenced);
         }
     }
     if let Some(id) = issue.group()
-        && let Some(g) = file.groups.iter().filter(|g| g.id.value == id).last()
+        && let Some(g) = file.groups.iter().rev().find(|g| g.id.value == id)
     {
         return Place::yaml(path, &g.id.referenced);
     }
@@ -273,7 +278,10 @@ mod tests {
         assert_eq!(d.0.len(), 3, "{messages:?}");
         assert!(messages.iter().any(|m| m.contains("sum to 0.9")));
         assert!(messages.iter().any(|m| m.contains("sum to 0.5")));
-        let nested = d.0.iter().find(|x| x.message.contains("not ordered")).unwrap();
+        let nested =
+            d.0.iter()
+                .find(|x| x.message.contains("not ordered"))
+                .unwrap();
         assert_eq!(
             nested.place,
             Some(Place::Yaml {

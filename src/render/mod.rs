@@ -5,6 +5,7 @@
 //! shared. A character no bundled font has becomes a warning naming it — Typst itself
 //! would print an empty box silently.
 
+pub mod figures;
 pub mod fonts;
 pub mod redact;
 pub mod session;
@@ -86,6 +87,9 @@ pub struct RenderInput<'a> {
     /// Virtual files the documents may read, by absolute virtual path: the attachments
     /// (`/attachments/results.json`, `/attachments/manifest-inputs.txt`).
     pub files: Vec<(String, Vec<u8>)>,
+    /// The figures (SVG, per language), served as virtual files under `/figures/` and
+    /// listed to the templates as `fig` (see [`figures::Figures::context`]).
+    pub figures: &'a figures::Figures,
 }
 
 /// The templates' string table, parsed once.
@@ -103,6 +107,12 @@ pub fn source(input: &RenderInput, kind: DocKind, lang: Lang) -> Result<String, 
         template::environment(lang, strings()?, &input.strings).map_err(template_error)?;
     env.add_global("doc", kind.template());
     env.add_global("public", kind.is_public());
+    env.add_global(
+        "fig",
+        minijinja::value::Value::from(minijinja::value::Serde(
+            input.figures.context(lang, kind.is_public()),
+        )),
+    );
     let tmpl = env
         .get_template(&format!("{}.typ", kind.template()))
         .map_err(template_error)?;
@@ -130,6 +140,9 @@ pub fn render(input: &RenderInput, kind: DocKind, lang: Lang) -> Result<Rendered
     let mut world = DocWorld::new(source, today);
     for (path, data) in &input.files {
         world.add_file(path, data.clone());
+    }
+    for (path, data) in input.figures.files(lang, kind.is_public()) {
+        world.add_file(&path, data.to_vec());
     }
     let rendered = typeset(&world, input, kind, lang, today);
     // A one-shot build keeps no cache; `session::RenderSession` keeps one for `watch`.
@@ -167,7 +180,10 @@ fn typeset(
         // results and manifest) together with PDF/UA-1. A character without a glyph is
         // an error under PDF/A; `check` names such characters first, with their place.
         standards: PdfStandards::new(&[PdfStandard::A_3a, PdfStandard::Ua_1]).map_err(|e| {
-            one(Diagnostic::error("render::pdf-standard", format!("PDF standards: {}", e.message())))
+            one(Diagnostic::error(
+                "render::pdf-standard",
+                format!("PDF standards: {}", e.message()),
+            ))
         })?,
         ..PdfOptions::default()
     };

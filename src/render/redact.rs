@@ -8,8 +8,9 @@
 //! `continuous`, `tables`) or `results`, then keys; list items are named by their `id`
 //! (or `option`) or by their position. Text becomes a "withheld" marker in each language,
 //! numbers become empty; the shape stays, so every template still renders. Marking a
-//! whole option (`options.options.F19`) removes it everywhere — its economics, its
-//! screening row, its analysis and its results too.
+//! list item by its id — a whole option (`options.options.F19`), a measured stream
+//! (`tables.streams.S07`) — removes it everywhere it appears under that id: an option's
+//! economics, screening row, analysis and results; a stream's balance figures.
 
 use crate::diag::{Diagnostic, Place};
 use crate::model::ConfidentialMark;
@@ -45,8 +46,19 @@ pub fn redact(context: &mut Value, marks: &[ConfidentialMark]) -> Vec<Diagnostic
                 continue;
             }
         }
-        // A whole option is withheld wherever it appears.
-        if let ["options", "options", id] = segments.as_slice() {
+        // An item named by its id (a whole option, a stream, a unit) is withheld wherever
+        // it appears: results repeat its figures under the same id.
+        if let Some(id) = segments.last().filter(|id| id.parse::<usize>().is_err())
+            && let Some(parent) = segments.len().checked_sub(1).and_then(|n| {
+                let root = if path.starts_with("results") {
+                    context.get_mut("r")
+                } else {
+                    context.get_mut("audit")
+                };
+                root.and_then(|r| find(r, &segments[..n]))
+            })
+            && parent.is_array()
+        {
             let id = id.to_string();
             for key in ["r", "audit"] {
                 if let Some(v) = context.get_mut(key) {
@@ -79,9 +91,12 @@ fn find<'a>(v: &'a mut Value, path: &[&str]) -> Option<&'a mut Value> {
 
 /// Whether a list item is the one called `id`.
 fn names(item: &Value, id: &str) -> bool {
-    ["id", "option"]
-        .iter()
-        .any(|k| item.get(k).and_then(Value::as_str) == Some(id))
+    ["id", "option"].iter().any(|k| {
+        let v = item.get(k);
+        // Workbook values carry their cell: `{value, cell}`.
+        let text = v.and_then(Value::as_str);
+        text.or_else(|| v.and_then(|v| v.get("value")).and_then(Value::as_str)) == Some(id)
+    })
 }
 
 /// Every list item anywhere below `v` that is called `id`, withheld (its id stays).
@@ -168,6 +183,37 @@ mod tests {
         let text = c.to_string();
         assert!(!text.contains("秘方") && !text.contains("secret") && !text.contains("3.5"));
         assert!(text.contains("公开") && text.contains("\"F1\""));
+    }
+
+    #[test]
+    fn a_stream_named_by_id_is_withheld_in_the_results_too() {
+        let mut c = json!({
+            "audit": {"tables": {"streams": [{"id": {"value": "S7", "cell": {}}, "batches": [1.5]}]}},
+            "r": {"balance": {"units": [{"balance": {"inputs": [{"id": "S7", "mean": 1.5}, {"id": "S8", "mean": 2.5}]}}]}}
+        });
+        // Workbook ids are {value, cell}; a row is named by its id or its position.
+        assert!(redact(&mut c, &[mark("tables.streams.S7")]).is_empty());
+        assert_eq!(
+            c["audit"]["tables"]["streams"][0]["batches"][0],
+            Value::Null
+        );
+        assert_eq!(
+            c["r"]["balance"]["units"][0]["balance"]["inputs"][0]["mean"],
+            Value::Null
+        );
+        assert_eq!(
+            c["r"]["balance"]["units"][0]["balance"]["inputs"][1]["mean"],
+            2.5
+        );
+        let mut c2 = json!({
+            "audit": {"assessment": {"unit_operations": [{"id": "U1", "name": {"zh": "秘", "en": "s"}}]}},
+            "r": {"balance": {"units": [{"id": "U1", "balance": {"total_in": 4.0}}]}}
+        });
+        assert!(redact(&mut c2, &[mark("assessment.unit_operations.U1")]).is_empty());
+        assert_eq!(
+            c2["r"]["balance"]["units"][0]["balance"]["total_in"],
+            Value::Null
+        );
     }
 
     #[test]

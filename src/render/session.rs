@@ -63,6 +63,14 @@ impl RenderSession {
         if world.source_text() != text {
             world.replace_source(&text);
         }
+        // Replacing a file with the same bytes leaves Typst's cache valid: it compares
+        // what `World::file` returns, not when it was set.
+        for (path, data) in &input.files {
+            world.add_file(path, data.clone());
+        }
+        for (path, data) in input.figures.files(lang, kind.is_public()) {
+            world.add_file(&path, data.to_vec());
+        }
         world.set_today(today);
         typeset(&world, input, kind, lang, today)
     }

@@ -33,6 +33,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/chapters/2-pre-assessment.typ"),
     ),
     (
+        "chapters/2-cp-level.typ",
+        include_str!("../../templates/chapters/2-cp-level.typ"),
+    ),
+    (
         "chapters/3-assessment.typ",
         include_str!("../../templates/chapters/3-assessment.typ"),
     ),
@@ -63,6 +67,10 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     (
         "chapters/annex.typ",
         include_str!("../../templates/chapters/annex.typ"),
+    ),
+    (
+        "figures/svgfig.typ",
+        include_str!("../../templates/figures/svgfig.typ"),
     ),
 ];
 

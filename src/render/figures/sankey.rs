@@ -40,25 +40,77 @@ pub struct Sankey {
     pub legend: Vec<(&'static str, String)>,
 }
 
-/// Width of each label column.
-const LABEL_W: f64 = 130.0;
-/// Where the left bands start and the right bands end.
-const BAND_IN: f64 = LABEL_W + 5.0;
 const NODE_W: f64 = 14.0;
 const NODE_X: f64 = svg::WIDTH / 2.0 - NODE_W / 2.0;
-const BAND_OUT: f64 = svg::WIDTH - LABEL_W - 12.0;
+/// Where the node stands when nothing flows out: towards the right, its label beside it.
+const SINK_X: f64 = svg::WIDTH - 140.0;
 const ARROW: f64 = 5.0;
 /// Gap between label slots.
 const GAP: f64 = 4.0;
 /// The thinnest band drawn.
 const MIN_BAND: f64 = 1.2;
-const NAME: f64 = 8.0;
-const DETAIL: f64 = 7.5;
 const NODE_LABEL: f64 = 8.5;
 /// Colour of the node.
 const NODE_FILL: &str = "#444444";
 /// Outline of an unaccounted difference.
 pub const DASHED: &str = "#7a7a7a";
+
+/// Label sizes and the width of the label columns: the first that fits the page is
+/// used, so a diagram with many flows gets smaller (never below 7 pt) and wider labels.
+#[derive(Debug, Clone, Copy)]
+struct Fit {
+    name: f64,
+    detail: f64,
+    label_w: f64,
+    /// The detail (id and quantity) leads the name in one paragraph instead of
+    /// standing on a line of its own.
+    joined: bool,
+}
+
+const FITS: [Fit; 5] = [
+    Fit {
+        name: 8.0,
+        detail: 7.5,
+        label_w: 130.0,
+        joined: false,
+    },
+    Fit {
+        name: 7.5,
+        detail: 7.0,
+        label_w: 142.0,
+        joined: false,
+    },
+    Fit {
+        name: 7.0,
+        detail: 7.0,
+        label_w: 152.0,
+        joined: false,
+    },
+    Fit {
+        name: 7.5,
+        detail: 7.5,
+        label_w: 142.0,
+        joined: true,
+    },
+    Fit {
+        name: 7.0,
+        detail: 7.0,
+        label_w: 152.0,
+        joined: true,
+    },
+];
+
+impl Fit {
+    /// Where the left bands start.
+    fn band_in(&self) -> f64 {
+        self.label_w + 5.0
+    }
+
+    /// Where the right bands end (their arrowheads follow).
+    fn band_out(&self) -> f64 {
+        svg::WIDTH - self.label_w - 12.0
+    }
+}
 
 struct Slot {
     name: Vec<String>,
@@ -66,10 +118,18 @@ struct Slot {
     label_h: f64,
 }
 
-fn slot(f: &Flow) -> Slot {
-    let name = wrap(&f.name, LABEL_W, NAME);
-    let detail = wrap(&f.detail, LABEL_W, DETAIL);
-    let label_h = Style::new(NAME).height(name.len()) + Style::new(DETAIL).height(detail.len());
+fn slot(f: &Flow, fit: Fit) -> Slot {
+    let (name, detail) = if fit.joined {
+        let text = format!("{} {}", f.detail, f.name);
+        (wrap(&text, fit.label_w, fit.name), Vec::new())
+    } else {
+        (
+            wrap(&f.name, fit.label_w, fit.name),
+            wrap(&f.detail, fit.label_w, fit.detail),
+        )
+    };
+    let label_h =
+        Style::new(fit.name).height(name.len()) + Style::new(fit.detail).height(detail.len());
     Slot {
         name,
         detail,
@@ -124,58 +184,89 @@ pub fn legend(svg: &mut Svg, top: f64, items: &[(&'static str, String)], dashed:
 
 /// Draws the diagram.
 pub fn draw(s: &Sankey) -> Drawing {
-    let mut svg = Svg::new();
-    let in_slots: Vec<Slot> = s.inputs.iter().map(slot).collect();
-    let out_slots: Vec<Slot> = s.outputs.iter().map(slot).collect();
     let max_total = s
         .inputs
         .iter()
         .map(|f| f.value.max(0.0))
         .sum::<f64>()
         .max(s.outputs.iter().map(|f| f.value.max(0.0)).sum::<f64>());
-
-    // Node label on top, centred between the label columns.
-    let node_lines = wrap(&s.node, BAND_OUT - BAND_IN - 20.0, NODE_LABEL);
-    let top = 4.0;
-    let node_label_h = Style::new(NODE_LABEL).height(node_lines.len());
-    let y0 = top + node_label_h + 6.0;
-
     let footer_lines: Vec<String> = s
         .footer
         .iter()
         .flat_map(|l| wrap(l, svg::WIDTH - 20.0, 7.5))
         .collect();
-    let reserve = y0 + Style::new(7.5).height(footer_lines.len()) + 40.0;
-    let budget = (svg::MAX_HEIGHT - reserve).max(60.0);
+    let top = 4.0;
+    let count = s.inputs.len().max(s.outputs.len()).max(1) as f64;
+    let target = (26.0 * count).clamp(60.0, 220.0);
 
-    // Scale: aim at a node about as tall as the labels beside it, then shrink until the
-    // tallest column fits the budget.
-    let n = s.inputs.len().max(s.outputs.len()).max(1) as f64;
-    let target = (26.0 * n).clamp(60.0, 220.0);
-    let mut k = if max_total > 0.0 {
-        target / max_total
-    } else {
-        0.0
-    };
-    let content = |k: f64| {
-        column(&s.inputs, &in_slots, k)
-            .max(column(&s.outputs, &out_slots, k))
-            .max(stack(&s.inputs, k))
-            .max(stack(&s.outputs, k))
-    };
-    while content(k) > budget && k > 1e-12 {
-        k *= 0.9;
+    // The first fit whose columns stand within the page, scaled so that the node is
+    // about as tall as the labels beside it, shrunk until the tallest column fits.
+    let sink = s.outputs.is_empty() && !s.inputs.is_empty();
+    let node_x = if sink { SINK_X } else { NODE_X };
+    let mut chosen = None;
+    for (i, fit) in FITS.iter().enumerate() {
+        let in_slots: Vec<Slot> = s.inputs.iter().map(|f| slot(f, *fit)).collect();
+        let out_slots: Vec<Slot> = s.outputs.iter().map(|f| slot(f, *fit)).collect();
+        let (node_lines, y0) = if sink {
+            (
+                wrap(&s.node, svg::WIDTH - SINK_X - NODE_W - 10.0, NODE_LABEL),
+                top + 4.0,
+            )
+        } else {
+            let lines = wrap(&s.node, fit.band_out() - fit.band_in() - 20.0, NODE_LABEL);
+            let y0 = top + Style::new(NODE_LABEL).height(lines.len()) + 6.0;
+            (lines, y0)
+        };
+        let reserve = y0 + Style::new(7.5).height(footer_lines.len()) + 40.0;
+        let budget = (svg::MAX_HEIGHT - reserve).max(60.0);
+        let content = |k: f64| {
+            column(&s.inputs, &in_slots, k)
+                .max(column(&s.outputs, &out_slots, k))
+                .max(stack(&s.inputs, k))
+                .max(stack(&s.outputs, k))
+        };
+        let mut k = if max_total > 0.0 {
+            target / max_total
+        } else {
+            0.0
+        };
+        while content(k) > budget && k > 1e-12 {
+            k *= 0.9;
+        }
+        let fits = content(k) <= budget;
+        if fits || i + 1 == FITS.len() {
+            chosen = Some((*fit, in_slots, out_slots, node_lines, y0, k));
+            break;
+        }
     }
-    let c = content(k);
+    let Some((fit, in_slots, out_slots, node_lines, y0, k)) = chosen else {
+        unreachable!("the last fit is always chosen")
+    };
+    let (band_in, band_out) = (fit.band_in(), fit.band_out());
+    let c = column(&s.inputs, &in_slots, k)
+        .max(column(&s.outputs, &out_slots, k))
+        .max(stack(&s.inputs, k))
+        .max(stack(&s.outputs, k));
     let node_h = stack(&s.inputs, k).max(stack(&s.outputs, k));
     let node_y = y0 + (c - node_h) / 2.0;
 
-    svg.text(
-        svg::WIDTH / 2.0,
-        top,
-        &node_lines,
-        Style::new(NODE_LABEL).bold().anchor(Anchor::Middle),
-    );
+    let mut svg = Svg::new();
+    if sink {
+        let h = Style::new(NODE_LABEL).height(node_lines.len());
+        svg.text(
+            node_x + NODE_W + 6.0,
+            node_y + node_h / 2.0 - h / 2.0,
+            &node_lines,
+            Style::new(NODE_LABEL).bold(),
+        );
+    } else {
+        svg.text(
+            svg::WIDTH / 2.0,
+            top,
+            &node_lines,
+            Style::new(NODE_LABEL).bold().anchor(Anchor::Middle),
+        );
+    }
 
     for (side, flows, slots) in [(0, &s.inputs, &in_slots), (1, &s.outputs, &out_slots)] {
         let col_h = column(flows, slots, k);
@@ -189,9 +280,14 @@ pub fn draw(s: &Sankey) -> Drawing {
             let a = centre - t / 2.0;
             let b = at_node;
             let (x_label, x_node, anchor, lx) = if side == 0 {
-                (BAND_IN, NODE_X, Anchor::End, BAND_IN - 5.0)
+                (band_in, node_x, Anchor::End, band_in - 5.0)
             } else {
-                (BAND_OUT, NODE_X + NODE_W, Anchor::Start, BAND_OUT + ARROW + 3.0)
+                (
+                    band_out,
+                    node_x + NODE_W,
+                    Anchor::Start,
+                    band_out + ARROW + 3.0,
+                )
             };
             let xm = (x_label + x_node) / 2.0;
             let d = format!(
@@ -223,33 +319,40 @@ pub fn draw(s: &Sankey) -> Drawing {
             } else {
                 (x_node, x_label)
             };
-            svg.keep_out(Rect::new(x_min, a.min(b), x_max - x_min, (a.max(b) + t) - a.min(b)));
+            svg.keep_out(Rect::new(
+                x_min,
+                a.min(b),
+                x_max - x_min,
+                (a.max(b) + t) - a.min(b),
+            ));
             if side == 1 {
                 let head = format!(
                     "M{} {} L{} {} L{} {} Z",
-                    n(BAND_OUT),
+                    n(band_out),
                     n(a - 1.0),
-                    n(BAND_OUT + ARROW),
+                    n(band_out + ARROW),
                     n(centre),
-                    n(BAND_OUT),
+                    n(band_out),
                     n(a + t + 1.0)
                 );
                 svg.fill_path(&head, if f.dashed { DASHED } else { f.fill }, None);
-                svg.keep_out(Rect::new(BAND_OUT, a - 1.0, ARROW, t + 2.0));
+                svg.keep_out(Rect::new(band_out, a - 1.0, ARROW, t + 2.0));
             }
             let label_top = centre - sl.label_h / 2.0;
-            svg.text(lx, label_top, &sl.name, Style::new(NAME).anchor(anchor));
-            svg.text(
-                lx,
-                label_top + Style::new(NAME).height(sl.name.len()),
-                &sl.detail,
-                Style::new(DETAIL).bold().fill(svg::GREY).anchor(anchor),
-            );
+            svg.text(lx, label_top, &sl.name, Style::new(fit.name).anchor(anchor));
+            if !sl.detail.is_empty() {
+                svg.text(
+                    lx,
+                    label_top + Style::new(fit.name).height(sl.name.len()),
+                    &sl.detail,
+                    Style::new(fit.detail).bold().fill(svg::GREY).anchor(anchor),
+                );
+            }
             y += slot_h + GAP;
             at_node += t;
         }
     }
-    let node = Rect::new(NODE_X, node_y, NODE_W, node_h.max(MIN_BAND));
+    let node = Rect::new(node_x, node_y, NODE_W, node_h.max(MIN_BAND));
     svg.rect(node, NODE_FILL, None, 0.0);
     svg.keep_out(node);
 

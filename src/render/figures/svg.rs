@@ -17,7 +17,7 @@ pub const WIDTH: f64 = 440.0;
 
 /// The tallest a single figure may be, in points, so that it fits on an A4 page with its
 /// caption (the text block is about 700 pt tall). Taller content is split into parts.
-pub const MAX_HEIGHT: f64 = 600.0;
+pub const MAX_HEIGHT: f64 = 620.0;
 
 /// The font every label is set in; the renderer's world provides it.
 pub const FONT: &str = "Noto Sans CJK SC";
@@ -335,7 +335,12 @@ impl Svg {
 
     /// A filled path (`d` in SVG path syntax, written by the caller with [`n`]).
     pub fn fill_path(&mut self, d: &str, fill: &str, stroke: Option<(&str, f64, Option<&str>)>) {
-        let _ = write!(self.body, r#"<path d="{}" fill="{}""#, escape(d), escape(fill));
+        let _ = write!(
+            self.body,
+            r#"<path d="{}" fill="{}""#,
+            escape(d),
+            escape(fill)
+        );
         if let Some((colour, width, dash)) = stroke {
             let _ = write!(
                 self.body,
@@ -395,12 +400,7 @@ impl Svg {
         };
         let rect = Rect::new(left, top, w, h);
         if let Some(bg) = background {
-            self.rect(
-                Rect::new(left - 1.5, top, w + 3.0, h),
-                bg,
-                None,
-                0.0,
-            );
+            self.rect(Rect::new(left - 1.5, top, w + 3.0, h), bg, None, 0.0);
         }
         let anchor = match style.anchor {
             Anchor::Start => "start",
@@ -488,21 +488,26 @@ pub fn is_wide(c: char) -> bool {
         | 0x20000..=0x3FFFD)
 }
 
-/// Estimated advance of one character, in em: CJK 1 em, Latin about 0.55 em (capitals
-/// and wide letters more, narrow letters and punctuation less). It errs on the wide
-/// side so that a label never runs into its neighbour.
+/// Estimated advance of one character, in em: CJK 1 em, Latin about 0.55–0.65 em
+/// (capitals and wide letters more, narrow letters and punctuation less), measured
+/// against the bold sans face so that it errs on the wide side and a label never runs
+/// into its neighbour. The CJK font sets `·` full width.
 pub fn char_em(c: char) -> f64 {
     if is_wide(c) {
         return 1.0;
     }
     match c {
-        ' ' => 0.26,
-        'i' | 'l' | 'j' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' | '·' => 0.3,
-        'f' | 't' | 'r' | '(' | ')' | '[' | ']' | '/' | '-' | 'I' => 0.4,
-        'm' | 'w' | 'M' | 'W' | '%' | '@' | '—' => 0.9,
-        '0'..='9' => 0.58,
-        c if c.is_ascii_uppercase() => 0.7,
-        _ => 0.58,
+        ' ' | NBSP => 0.26,
+        '·' => 1.0,
+        'i' | 'l' | 'j' | '.' | ',' | ':' | ';' | '\'' | '|' | '!' => 0.33,
+        'f' | 't' | 'r' | '(' | ')' | '[' | ']' | '/' | '-' | 'I' => 0.44,
+        'm' | 'w' | 'M' | 'W' | '%' | '@' | '—' => 0.97,
+        'b' | 'd' | 'h' | 'n' | 'o' | 'p' | 'q' | 'u' => 0.65,
+        'O' | 'Q' | 'H' | 'N' | 'U' | 'D' | 'G' => 0.78,
+        '0'..='9' | '−' | '+' | '=' => 0.6,
+        c if c.is_ascii_uppercase() => 0.72,
+        c if ('\u{0370}'..='\u{03FF}').contains(&c) => 0.72,
+        _ => 0.6,
     }
 }
 
@@ -521,15 +526,44 @@ fn no_line_end(c: char) -> bool {
     "（《「『【〔([{“‘".contains(c)
 }
 
-/// Breaks `text` into lines no wider than `max_width` at `size`: Latin text between
-/// words, CJK text between any two characters (not before closing or after opening
-/// punctuation); a word longer than a line is broken where it must be.
+/// A space [`wrap`] never breaks at (between a number and its unit); it prints as an
+/// ordinary space.
+pub const NBSP: char = '\u{a0}';
+
+/// Breaks `text` into lines no wider than `max_width` at `size`: at every `\n`, Latin
+/// text between words, CJK text between any two characters (not before closing or
+/// after opening punctuation), never at a [`NBSP`]; a word longer than a line is broken
+/// where it must be.
 pub fn wrap(text: &str, max_width: f64, size: f64) -> Vec<String> {
+    text.split('\n')
+        .flat_map(|paragraph| wrap_paragraph(paragraph, max_width, size))
+        .map(|line| line.replace(NBSP, " "))
+        .collect()
+}
+
+/// A quantity and its unit, kept on one line by [`wrap`].
+pub fn qty(number: &str, unit: &str) -> String {
+    if unit.is_empty() {
+        number.to_string()
+    } else {
+        format!("{number}{NBSP}{unit}")
+    }
+}
+
+fn wrap_paragraph(text: &str, max_width: f64, size: f64) -> Vec<String> {
     // Tokens: words of Latin letters, single wide characters (with the punctuation
     // glued to them), and spaces.
     let mut tokens: Vec<String> = Vec::new();
     let mut glue_next = false;
     for c in text.chars() {
+        if c == NBSP {
+            match tokens.last_mut() {
+                Some(t) if t != " " => t.push(c),
+                _ => tokens.push(c.to_string()),
+            }
+            glue_next = true;
+            continue;
+        }
         let c = if c.is_whitespace() || c.is_control() {
             ' '
         } else {
@@ -599,6 +633,44 @@ pub fn wrap(text: &str, max_width: f64, size: f64) -> Vec<String> {
         lines.push(line);
     }
     lines
+}
+
+/// Splits rows of the given heights into parts no taller than [`MAX_HEIGHT`] (each part
+/// also carrying `fixed` points of header and key), as evenly as the rows allow, so
+/// that a long figure does not end in a part with a single row. A row taller than a
+/// page gets a part of its own.
+pub fn split_rows(heights: &[f64], fixed: f64) -> Vec<Vec<usize>> {
+    let room = (MAX_HEIGHT - fixed).max(1.0);
+    let greedy = |limit: f64| {
+        let mut parts: Vec<Vec<usize>> = vec![Vec::new()];
+        let mut h = 0.0;
+        for (i, rh) in heights.iter().enumerate() {
+            let last = parts.last_mut().expect("a part");
+            if !last.is_empty() && h + rh > limit {
+                parts.push(vec![i]);
+                h = *rh;
+            } else {
+                last.push(i);
+                h += rh;
+            }
+        }
+        parts
+    };
+    let parts = greedy(room);
+    if parts.len() < 2 {
+        return parts;
+    }
+    // As many parts, each about as tall: raise the even share until it needs no more
+    // parts than the greedy split did.
+    let total: f64 = heights.iter().sum();
+    let mut limit = total / parts.len() as f64;
+    loop {
+        let even = greedy(limit.min(room));
+        if even.len() <= parts.len() || limit >= room {
+            return even;
+        }
+        limit += 4.0;
+    }
 }
 
 /// Asserts that no two labels of a drawing overlap, that no label overlaps an arrow or
@@ -692,6 +764,10 @@ mod tests {
         assert!(long.len() > 1);
         assert_eq!(long.concat(), "Supercalifragilisticexpialidocious");
         assert_eq!(wrap("", 40.0, 8.0), vec![String::new()]);
+        // Never between a number and its unit; always at a line break.
+        let q = wrap("Total 19,536.05\u{a0}tce", 70.0, 8.0);
+        assert_eq!(q, vec!["Total", "19,536.05 tce"]);
+        assert_eq!(wrap("a\nb", 100.0, 8.0), vec!["a", "b"]);
     }
 
     #[test]
@@ -705,8 +781,13 @@ mod tests {
             .iter()
             .find(|f| f.info().family == FONT && f.info().variant.weight.to_number() >= 700)
             .expect("bold sans");
-        let ttf = font.ttf();
-        let upem = font.units_per_em();
+        let instance = font.clone().instantiate(
+            font.info().variant,
+            typst::layout::Abs::pt(10.0),
+            &typst::text::FontVariations::default(),
+        );
+        let ttf = instance.ttf();
+        let upem = instance.units_per_em();
         let actual = |s: &str| -> f64 {
             s.chars()
                 .map(|c| {
@@ -728,8 +809,29 @@ mod tests {
         ] {
             let est = text_width(s, 1.0);
             let real = actual(s);
-            assert!(est >= real * 0.97, "{s}: estimate {est:.2} em < font {real:.2} em");
-            assert!(est <= real * 1.35 + 0.5, "{s}: estimate {est:.2} em ≫ font {real:.2} em");
+            assert!(
+                est >= real * 0.97,
+                "{s}: estimate {est:.2} em < font {real:.2} em"
+            );
+            assert!(
+                est <= real * 1.35 + 0.5,
+                "{s}: estimate {est:.2} em ≫ font {real:.2} em"
+            );
+        }
+    }
+
+    #[test]
+    fn rows_split_evenly_into_parts_that_fit() {
+        let heights = vec![30.0; 21];
+        let one = split_rows(&heights[..5], 40.0);
+        assert_eq!(one.len(), 1);
+        let parts = split_rows(&heights, 40.0);
+        assert_eq!(parts.len(), 2);
+        assert!(parts.iter().all(|p| p.len() >= 10), "{parts:?}");
+        let flat: Vec<usize> = parts.concat();
+        assert_eq!(flat, (0..21).collect::<Vec<_>>());
+        for p in &parts {
+            assert!(40.0 + 30.0 * p.len() as f64 <= MAX_HEIGHT);
         }
     }
 

@@ -62,23 +62,48 @@ struct Row {
     name: Vec<String>,
     box_h: f64,
     height: f64,
+    /// The reuse label, when there is reuse, and whether it sits under the loop (too
+    /// wide to sit on it).
+    reuse: Option<(String, bool)>,
 }
+
+/// Where the reuse loop leaves and re-enters the box.
+const LOOP_R: f64 = BOX_R - 10.0;
+const LOOP_L: f64 = BOX_L + 10.0;
 
 fn row(w: &Words, water: &WaterResult, i: usize) -> Row {
     let u = &water.users[i];
     let label = format!("{} {}", u.balance.id, u.name.get(w.lang));
     let name = wrap(label.trim(), BOX_R - BOX_L - 10.0, SIZE);
     let box_h = (Style::new(SIZE).height(name.len()) + 10.0).max(2.0 * LANE + 12.0);
-    let height = box_h + if u.balance.reused > 0.0 { LOOP + 6.0 } else { 0.0 } + ROW_GAP;
+    let reuse = (u.balance.reused > 0.0).then(|| {
+        let label = format!("{} {}", reuse_word(w, u.kind), quantity(u.balance.reused));
+        let under = svg::text_width(&label, SIZE) + 10.0 > LOOP_R - LOOP_L;
+        (label, under)
+    });
+    let extra = match &reuse {
+        None => 0.0,
+        Some((_, false)) => LOOP + 6.0,
+        Some((_, true)) => LOOP + 3.0 + Style::new(SIZE).height(1),
+    };
     Row {
         name,
         box_h,
-        height,
+        height: box_h + extra + ROW_GAP,
+        reuse,
     }
 }
 
 /// A horizontal line with its keep-out area.
-fn hline(svg: &mut Svg, x1: f64, x2: f64, y: f64, colour: &'static str, dash: Option<&str>, arrow: bool) {
+fn hline(
+    svg: &mut Svg,
+    x1: f64,
+    x2: f64,
+    y: f64,
+    colour: &'static str,
+    dash: Option<&str>,
+    arrow: bool,
+) {
     svg.line((x1, y), (x2, y), colour, 1.2, dash, arrow);
     svg.keep_out(Rect::new(x1.min(x2), y - 1.0, (x2 - x1).abs(), 2.0));
 }
@@ -88,16 +113,14 @@ pub fn draw(w: &Words, water: &WaterResult) -> Vec<Drawing> {
     let unit = &water.unit;
     let plant = &water.plant.plant;
     let header = format!(
-        "{} Vf = {} {unit}",
+        "{} Vf = {}",
         w.get("new_water_total"),
-        quantity(plant.new_water)
+        svg::qty(&quantity(plant.new_water), unit)
     );
     let sep = w.get("list_sep");
-    let rate = water
-        .plant
-        .indices
-        .reuse_rate
-        .map_or("—".into(), |r| format!("{}%", format_number(r * 100.0, 1)));
+    let rate = water.plant.indices.reuse_rate.map_or("—".into(), |r| {
+        format!("{}%", format_number(r * 100.0, 1))
+    });
     let footer = vec![format!(
         "{} Vr = {}{sep}{} Vco = {}{sep}{} Vl = {} ({unit}){sep}{} R = {rate}",
         w.get("reused_total"),
@@ -113,22 +136,13 @@ pub fn draw(w: &Words, water: &WaterResult) -> Vec<Drawing> {
         .flat_map(|l| wrap(l, svg::WIDTH - 20.0, 7.5))
         .collect();
     let head_h = 4.0 + Style::new(SIZE).bold().height(1) + 8.0;
-    let foot_h = 14.0 + Style::new(SIZE).height(1) + 6.0 + Style::new(7.5).height(footer_lines.len()) + 6.0;
+    let foot_h =
+        14.0 + Style::new(SIZE).height(1) + 6.0 + Style::new(7.5).height(footer_lines.len()) + 6.0;
     let rows: Vec<Row> = (0..water.users.len()).map(|i| row(w, water, i)).collect();
 
     // Split the rows into parts that fit.
-    let mut parts: Vec<Vec<usize>> = vec![Vec::new()];
-    let mut h = head_h + foot_h;
-    for (i, r) in rows.iter().enumerate() {
-        let last = parts.last_mut().expect("a part");
-        if !last.is_empty() && h + r.height > svg::MAX_HEIGHT {
-            parts.push(vec![i]);
-            h = head_h + foot_h + r.height;
-        } else {
-            last.push(i);
-            h += r.height;
-        }
-    }
+    let heights: Vec<f64> = rows.iter().map(|r| r.height).collect();
+    let parts = svg::split_rows(&heights, head_h + foot_h);
     let count = parts.len();
     parts
         .iter()
@@ -136,7 +150,12 @@ pub fn draw(w: &Words, water: &WaterResult) -> Vec<Drawing> {
         .map(|(p, idx)| {
             let last = p + 1 == count;
             let mut svg = Svg::new();
-            svg.text(4.0, 4.0, std::slice::from_ref(&header), Style::new(SIZE).bold().fill(NEW));
+            svg.text(
+                4.0,
+                4.0,
+                std::slice::from_ref(&header),
+                Style::new(SIZE).bold().fill(NEW),
+            );
             let mut y = head_h;
             let pipe_top = y - 6.0;
             let mut first_mid: Option<f64> = None;
@@ -188,7 +207,10 @@ pub fn draw(w: &Words, water: &WaterResult) -> Vec<Drawing> {
                 if x.discharge > 0.0 {
                     let label = format!("{} {}", w.get("discharged"), quantity(x.discharge));
                     let lw = svg::text_width(&label, SIZE);
-                    let (l, rr) = (DISCHARGE_LABEL - lw / 2.0 - 2.0, DISCHARGE_LABEL + lw / 2.0 + 2.0);
+                    let (l, rr) = (
+                        DISCHARGE_LABEL - lw / 2.0 - 2.0,
+                        DISCHARGE_LABEL + lw / 2.0 + 2.0,
+                    );
                     svg.line((BOX_R, mid), (PIPE_OUT, mid), DISCHARGE, 1.2, None, false);
                     svg.keep_out(Rect::new(BOX_R, mid - 1.0, l - BOX_R, 2.0));
                     svg.keep_out(Rect::new(rr, mid - 1.0, PIPE_OUT - rr, 2.0));
@@ -202,24 +224,36 @@ pub fn draw(w: &Words, water: &WaterResult) -> Vec<Drawing> {
                     last_out = Some(mid);
                 }
                 // Reuse or recirculation: a loop under the box, back into it.
-                if x.reused > 0.0 {
+                if let Some((label, under)) = &r.reuse {
                     let bottom = y + r.box_h;
                     let ly = bottom + LOOP;
-                    let (xr, xl) = (BOX_R - 22.0, BOX_L + 22.0);
-                    svg.polyline(&[(xr, bottom), (xr, ly), (xl, ly), (xl, bottom + 0.5)], REUSE, 1.2, None, true);
-                    let label = format!("{} {}", reuse_word(w, u.kind), quantity(x.reused));
-                    let lw = svg::text_width(&label, SIZE);
+                    let (xr, xl) = (LOOP_R, LOOP_L);
+                    svg.polyline(
+                        &[(xr, bottom), (xr, ly), (xl, ly), (xl, bottom + 0.5)],
+                        REUSE,
+                        1.2,
+                        None,
+                        true,
+                    );
+                    let lw = svg::text_width(label, SIZE);
                     let cx = (BOX_L + BOX_R) / 2.0;
                     svg.keep_out(Rect::new(xr - 1.0, bottom + 0.5, 2.0, LOOP - 0.5));
                     svg.keep_out(Rect::new(xl - 1.0, bottom + 0.5, 2.0, LOOP - 0.5));
-                    svg.keep_out(Rect::new(xl, ly - 1.0, (cx - lw / 2.0 - 2.0) - xl, 2.0));
-                    svg.keep_out(Rect::new(cx + lw / 2.0 + 2.0, ly - 1.0, xr - (cx + lw / 2.0 + 2.0), 2.0));
-                    svg.text_on_white(
-                        cx,
-                        ly - Style::new(SIZE).height(1) / 2.0,
-                        &[label],
-                        Style::new(SIZE).fill(REUSE).anchor(Anchor::Middle),
-                    );
+                    let style = Style::new(SIZE).fill(REUSE).anchor(Anchor::Middle);
+                    if *under {
+                        svg.keep_out(Rect::new(xl, ly - 1.0, xr - xl, 2.0));
+                        svg.text(cx, ly + 2.0, std::slice::from_ref(label), style);
+                    } else {
+                        let (l, rr) = (cx - lw / 2.0 - 2.0, cx + lw / 2.0 + 2.0);
+                        svg.keep_out(Rect::new(xl, ly - 1.0, l - xl, 2.0));
+                        svg.keep_out(Rect::new(rr, ly - 1.0, xr - rr, 2.0));
+                        svg.text_on_white(
+                            cx,
+                            ly - Style::new(SIZE).height(1) / 2.0,
+                            std::slice::from_ref(label),
+                            style,
+                        );
+                    }
                 }
                 y += r.height;
             }
@@ -231,15 +265,22 @@ pub fn draw(w: &Words, water: &WaterResult) -> Vec<Drawing> {
             // The discharge main, with the total at its foot on the last part.
             let foot = y + 6.0;
             if let (Some(top), Some(_)) = (first_out, last_out) {
-                svg.line((PIPE_OUT, top), (PIPE_OUT, foot), DISCHARGE, 2.4, None, true);
+                svg.line(
+                    (PIPE_OUT, top),
+                    (PIPE_OUT, foot),
+                    DISCHARGE,
+                    2.4,
+                    None,
+                    true,
+                );
                 svg.keep_out(Rect::new(PIPE_OUT - 1.5, top, 3.0, foot - top));
             }
             let mut bottom = foot + 2.0;
             if last {
                 let total = format!(
-                    "{} Vd = {} {unit}",
+                    "{} Vd = {}",
                     w.get("discharge_total"),
-                    quantity(plant.discharge)
+                    svg::qty(&quantity(plant.discharge), unit)
                 );
                 svg.text(
                     svg::WIDTH - 4.0,
@@ -339,15 +380,25 @@ pub(crate) mod tests {
 
     /// A plant with `n` users.
     pub(crate) fn water(n: usize) -> WaterResult {
-        let kinds = [WaterUse::Process, WaterUse::Cooling, WaterUse::Boiler, WaterUse::Other];
+        let kinds = [
+            WaterUse::Process,
+            WaterUse::Cooling,
+            WaterUse::Boiler,
+            WaterUse::Other,
+        ];
         let users: Vec<WaterUserResult> = (0..n)
             .map(|i| {
                 let new = 1234.5 / (i as f64 + 1.0);
-                let reused = if i % 2 == 0 { 180.0 * (i as f64 + 1.0) } else { 0.0 };
+                let reused = if i % 2 == 0 {
+                    180.0 * (i as f64 + 1.0)
+                } else {
+                    0.0
+                };
                 user(i + 1, new, reused, kinds[i % 4])
             })
             .collect();
-        let sum = |f: fn(&WaterUserBalance) -> f64| users.iter().map(|u| f(&u.balance)).sum::<f64>();
+        let sum =
+            |f: fn(&WaterUserBalance) -> f64| users.iter().map(|u| f(&u.balance)).sum::<f64>();
         let plant = WaterUserBalance {
             id: "plant".into(),
             new_water: sum(|b| b.new_water),

@@ -111,7 +111,17 @@ fn main() -> ExitCode {
                 out: out.clone(),
                 emit_typst,
             };
-            match cpaudit::build(&opts) {
+            // A progress bar on a terminal once the build has taken a moment; none in
+            // pipes, CI logs or JSON mode.
+            let bar = match format {
+                Format::Human => {
+                    cpaudit::progress::TerminalProgress::new(std::time::Duration::from_millis(700))
+                }
+                Format::Json => cpaudit::progress::TerminalProgress::disabled(),
+            };
+            let result = cpaudit::build_with(&opts, None, &|step| bar.step(step));
+            bar.finish();
+            match result {
                 Ok((built, checked)) => {
                     if format == Format::Human {
                         // In JSON the diagnostics are part of the one document below.

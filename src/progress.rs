@@ -55,6 +55,14 @@ impl TerminalProgress {
         }
     }
 
+    /// A bar that never shows (for JSON output).
+    pub fn disabled() -> Self {
+        TerminalProgress {
+            terminal: false,
+            ..TerminalProgress::new(Duration::ZERO)
+        }
+    }
+
     /// Shows a step.
     pub fn step(&self, step: BuildStep) {
         if self.terminal && self.bar.is_hidden() && self.start.elapsed() >= self.delay {

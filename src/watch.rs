@@ -235,3 +235,38 @@ pub fn watch(root: &Path, out: &Path, log: &mut dyn Write, color: bool) -> Resul
     let never = AtomicBool::new(false);
     watch_until(root, out, log, color, &never)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_inputs_trigger_a_build() {
+        let root = std::env::temp_dir().join(format!("cpaudit-watch-unit-{}", std::process::id()));
+        std::fs::create_dir_all(root.join("narratives")).unwrap();
+        let out = root.join("build");
+        let yes = [
+            "audit.yaml",
+            "narratives/01-preparation.yaml",
+            "data/balance.xlsx",
+            "evidence/monitoring.pdf",
+            "profiles/toxic-pollutants.yaml",
+        ];
+        for p in yes {
+            assert!(is_input(&root, &out, &root.join(p)), "{p}");
+        }
+        let no = [
+            "build/report.zh.pdf",
+            ".build.partial-12/report.zh.pdf",
+            "narratives/.01-preparation.yaml.swp",
+            "narratives/01-preparation.yaml~",
+            "data/~$balance.xlsx",
+            "notes.txt",
+            "schemas/audit.schema.json",
+        ];
+        for p in no {
+            assert!(!is_input(&root, &out, &root.join(p)), "{p}");
+        }
+        let _ = std::fs::remove_dir_all(&root);
+    }
+}

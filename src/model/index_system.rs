@@ -178,10 +178,25 @@ impl schemars::JsonSchema for LevelMet {
         "LevelMet".into()
     }
 
+    fn inline_schema() -> bool {
+        true
+    }
+
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
-            "description": "The level met: 1 (Ⅰ级), 2 (Ⅱ级), 3 (Ⅲ级) or \"none\" (below level III). Meeting level 1 also meets 2 and 3.",
-            "enum": [1, 2, 3, "none"]
+            "anyOf": [
+                {
+                    "description": "Level met: 1 (Ⅰ级), 2 (Ⅱ级) or 3 (Ⅲ级); meeting 1 also meets 2 and 3.",
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": 3
+                },
+                {
+                    "description": "Not even level III (未达Ⅲ级).",
+                    "type": "string",
+                    "enum": ["none"]
+                }
+            ]
         })
     }
 }

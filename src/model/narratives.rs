@@ -209,9 +209,9 @@ fn yes() -> bool {
     true
 }
 
-/// The enterprise against a cleaner production evaluation index system (清洁生产评价指标
-/// 体系): the system chosen and, for each of its indicators, a value, a level or "does
-/// not apply".
+/// The enterprise against a cleaner production evaluation index system
+/// (清洁生产评价指标体系): the system chosen and, for each of its indicators, a value, a
+/// level or "does not apply".
 #[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Evaluation {

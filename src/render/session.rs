@@ -20,12 +20,15 @@ use typst::foundations::Datetime;
 /// Cache entries unused for this many compilations are evicted after a rebuild.
 const EVICT_AFTER: usize = 10;
 
+/// One document's world, locked while it compiles.
+type Slot = std::sync::Arc<Mutex<DocWorld>>;
+
 /// The worlds of the documents rendered so far, one per document and language.
 #[derive(Default)]
 pub struct RenderSession {
     // A mutex per world lets `build` typeset the documents in parallel, each in its own
     // world, through a shared session.
-    worlds: Mutex<HashMap<(DocKind, Lang), std::sync::Arc<Mutex<DocWorld>>>>,
+    worlds: Mutex<HashMap<(DocKind, Lang), Slot>>,
 }
 
 impl RenderSession {

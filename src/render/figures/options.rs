@@ -50,6 +50,9 @@ pub fn ordered(options: &[OptionBenefit]) -> Vec<OptionBenefit> {
     rows
 }
 
+/// A panel's title, the value it shows and how the value is printed.
+type PanelSpec = (String, fn(&OptionBenefit) -> Option<f64>, fn(f64) -> String);
+
 struct Panel {
     left: f64,
     width: f64,
@@ -66,7 +69,7 @@ pub fn draw(w: &Words, options: &[OptionBenefit]) -> Vec<Drawing> {
     let with_water = rows.iter().any(|o| o.water.is_some_and(|x| x > 0.0));
     let right = svg::WIDTH - 4.0;
     let mut panels: Vec<Panel> = Vec::new();
-    let specs: Vec<(String, fn(&OptionBenefit) -> Option<f64>, fn(f64) -> String)> = if with_water {
+    let specs: Vec<PanelSpec> = if with_water {
         vec![
             (w.get("economic_benefit"), |o| o.economic, money),
             (w.get("water_saved"), |o| o.water, water),
@@ -226,8 +229,8 @@ mod tests {
                     "逆流水洗改造及水表计量".into()
                 },
                 medium_high: i % 4 == 0,
-                economic: (i % 5 != 3).then(|| 12.5 * (i as f64 + 1.0)),
-                water: (i % 3 == 0).then(|| 1500.0 * (i as f64 + 1.0)),
+                economic: (i % 5 != 3).then_some(12.5 * (i as f64 + 1.0)),
+                water: i.is_multiple_of(3).then_some(1500.0 * (i as f64 + 1.0)),
             })
             .collect()
     }

@@ -248,7 +248,7 @@ pub fn draw(w: &Words, steps: &[Step]) -> Drawing {
     let mut bottom = y;
     if !present.is_empty() {
         let key = format!("{}{}", w.get("legend"), w.get("colon"));
-        svg.text(x, y, &[key.clone()], Style::new(size));
+        svg.text(x, y, std::slice::from_ref(&key), Style::new(size));
         x += svg::text_width(&key, size) + 4.0;
         for m in present {
             let label = medium_name(w, m);

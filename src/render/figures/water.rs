@@ -121,7 +121,7 @@ pub fn draw(w: &Words, water: &WaterResult) -> Vec<Drawing> {
     let rate = water.plant.indices.reuse_rate.map_or("—".into(), |r| {
         format!("{}%", format_number(r * 100.0, 1))
     });
-    let footer = vec![format!(
+    let footer = [format!(
         "{} Vr = {}{sep}{} Vco = {}{sep}{} Vl = {} ({unit}){sep}{} R = {rate}",
         w.get("reused_total"),
         quantity(plant.reused),
@@ -355,7 +355,7 @@ pub(crate) mod tests {
 
     fn user(i: usize, new: f64, reused: f64, kind: WaterUse) -> WaterUserResult {
         let consumption = new * 0.05;
-        let leakage = if i % 3 == 0 { 0.0 } else { new * 0.01 };
+        let leakage = if i.is_multiple_of(3) { 0.0 } else { new * 0.01 };
         let discharge = new - consumption - leakage;
         WaterUserResult {
             name: Text {

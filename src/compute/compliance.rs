@@ -852,11 +852,11 @@ fn self_assessment(
 }
 
 /// Ids of the options `wanted` selects for which `has` finds nothing.
-fn options_without<'a>(
-    audit: &'a Audit,
+fn options_without(
+    audit: &Audit,
     wanted: impl Fn(&CpOption) -> bool,
     has: impl Fn(&str) -> bool,
-) -> Vec<&'a str> {
+) -> Vec<&str> {
     audit
         .options
         .options

@@ -270,6 +270,47 @@ mod tests {
     }
 
     #[test]
+    fn electroplating_shares_the_metal_weight_among_the_metals_plated() {
+        let mut d = Diagnostics::default();
+        let systems = load(Path::new("/nonexistent-audit"), &mut d);
+        let s = system(&systems["electroplating"]).unwrap();
+        let mut inputs = BTreeMap::new();
+        for g in &s.groups {
+            for i in &g.indicators {
+                let input = match i.criterion {
+                    ci::Criterion::Qualitative => ci::Input::Level(Some(ci::Level::II)),
+                    ci::Criterion::Quantitative { .. } => ci::Input::NotApplicable,
+                };
+                inputs.insert(i.id.clone(), input);
+            }
+        }
+        // Rinse water 20 L/m² (≤ 24: II), zinc 83 % (≥ 82: I), nickel 90 % (≥ 85: II),
+        // water reuse 45 % (≥ 40: II); the other five metals are not plated.
+        for (id, v) in [
+            ("rinse_water", 20.0),
+            ("zinc_utilisation", 83.0),
+            ("nickel_utilisation", 90.0),
+            ("water_reuse", 45.0),
+        ] {
+            inputs.insert(id.into(), ci::Input::Value(v));
+        }
+        let e = ci::evaluate(&s, &inputs).unwrap();
+        // Zinc and nickel share 0.8: ω' = 0.4 each. Only zinc meets I:
+        // Y_I = 100 · 0.18 · 0.4 = 7.2. Everything meets II: Y_II = Y_III = 100.
+        let zinc = e
+            .indicators
+            .iter()
+            .find(|i| i.id == "zinc_utilisation")
+            .unwrap();
+        assert!((zinc.effective_weight - 0.4).abs() < 1e-12);
+        assert!((e.y_1 - 7.2).abs() < 1e-9, "{}", e.y_1);
+        assert!((e.y_2 - 100.0).abs() < 1e-9);
+        assert!((e.y_3 - 100.0).abs() < 1e-9);
+        // Y_I < 85 and the limiting indicators are at II: level II.
+        assert_eq!(e.rating, Some(ci::Level::II));
+    }
+
+    #[test]
     fn a_broken_system_points_at_its_line() {
         let text = "id: t\nname: {zh: 测试, en: Test}\nstatus: example\nsource: {zh: 无, en: none}\ngroups:\n  - id: g\n    name: {zh: 组, en: G}\n    weight: 0.9\n    indicators:\n      - id: i\n        name: {zh: 指标, en: I}\n        weight: 0.5\n        benchmarks: [3, 2, 1]\n";
         let mut d = Diagnostics::default();

@@ -527,6 +527,108 @@ mod tests {
         }
     }
 
+    /// The sample with twice as many streams, water users, process steps, pollutants,
+    /// options and goals, each copy named as the original plus a suffix.
+    #[test]
+    fn the_sample_doubled_lays_out_without_overlap() {
+        let (audit, r) = sample();
+        for lang in Lang::ALL {
+            let w = Words::new(lang);
+            let mut drawings: Vec<(String, svg::Drawing)> = Vec::new();
+
+            let mut b = r.balance.focus.clone().unwrap();
+            let mut names = r.balance.stream_names.clone();
+            let copy = |v: &crate::calc::balance::StreamValue| {
+                let mut c = v.clone();
+                c.id = format!("{}b", v.id);
+                c
+            };
+            let more_in: Vec<_> = b.inputs.iter().map(copy).collect();
+            let more_out: Vec<_> = b.outputs.iter().map(copy).collect();
+            for v in more_in.iter().chain(&more_out) {
+                let original = &names[v.id.trim_end_matches('b')];
+                let name = crate::model::Text {
+                    zh: format!("{}（二号线）", original.zh),
+                    en: format!("{} (line 2)", original.en),
+                };
+                names.insert(v.id.clone(), name);
+            }
+            b.inputs.extend(more_in);
+            b.outputs.extend(more_out);
+            b.total_in *= 2.0;
+            b.total_out *= 2.0;
+            b.difference *= 2.0;
+            let f = balance::BalanceFigure {
+                node: "U3 预烘、轧碱及汽蒸固色".into(),
+                balance: &b,
+                names: &names,
+                unit: "t",
+            };
+            drawings.push(("balance".into(), balance::draw(&w, &f)));
+
+            let mut water = r.water.clone().unwrap();
+            let extra: Vec<_> = water
+                .users
+                .iter()
+                .map(|u| {
+                    let mut c = u.clone();
+                    c.balance.id = format!("{}b", u.balance.id);
+                    c.name.zh.push_str("（二期）");
+                    c.name.en.push_str(" (phase 2)");
+                    c
+                })
+                .collect();
+            water.users.extend(extra);
+            for d in water::draw(&w, &water) {
+                drawings.push(("water".into(), d));
+            }
+
+            let mut steps: Vec<process::Step> = audit
+                .pre_assessment
+                .process_steps
+                .iter()
+                .map(|s| process::Step {
+                    id: s.id.clone(),
+                    name: s.name.get(lang).to_string(),
+                    emits: s.emits.clone(),
+                })
+                .collect();
+            let again: Vec<_> = steps
+                .iter()
+                .map(|s| process::Step {
+                    id: format!("{}b", s.id),
+                    name: format!("{} 2", s.name),
+                    emits: s.emits.clone(),
+                })
+                .collect();
+            steps.extend(again);
+            drawings.push(("process".into(), process::draw(&w, &steps)));
+
+            let mut bars = load::bars(&w, r.load_water.as_ref().unwrap());
+            let again = bars.clone();
+            bars.extend(again);
+            drawings.push(("load".into(), load::draw(&w, &bars)));
+
+            let mut goals = r.goals.clone();
+            goals.extend(r.goals.clone());
+            for d in goals::draw(&w, &goals, 2025) {
+                drawings.push(("goals".into(), d));
+            }
+
+            let e = r.status.last().unwrap().energy.clone().unwrap();
+            drawings.push(("energy".into(), energy::draw(&w, 2025, &e)));
+
+            for (what, d) in &drawings {
+                svg::check_layout(d).unwrap_or_else(|e| panic!("{what} ({lang:?}): {e}"));
+                assert!(
+                    d.height <= svg::MAX_HEIGHT + 1.0,
+                    "{what} ({lang:?}) is {} pt tall",
+                    d.height
+                );
+            }
+        }
+    }
+
     #[test]
     fn a_confidential_mark_withholds_the_figures_drawn_from_it() {
         let (mut audit, results) = sample();

@@ -14,7 +14,8 @@
 use crate::progress::BuildStep;
 use crate::render::session::RenderSession;
 use crate::{BuildError, BuildOptions};
-use notify_debouncer_full::notify::RecursiveMode;
+use notify_debouncer_full::notify::event::{MetadataKind, ModifyKind};
+use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
@@ -162,6 +163,20 @@ pub fn is_input(root: &Path, out: &Path, path: &Path) -> bool {
         || name.starts_with("~$"))
 }
 
+/// Whether an event changes a file's content or existence (not a read, not metadata).
+fn changes_content(kind: &EventKind) -> bool {
+    match kind {
+        EventKind::Create(_) | EventKind::Remove(_) => true,
+        // A new modification time is a write (the polling watcher reports writes so);
+        // access times, permissions and owners are not.
+        EventKind::Modify(ModifyKind::Metadata(m)) => {
+            matches!(m, MetadataKind::WriteTime | MetadataKind::Any)
+        }
+        EventKind::Modify(_) => true,
+        EventKind::Access(_) | EventKind::Any | EventKind::Other => false,
+    }
+}
+
 /// Watches the audit at `root`, building into `out` once at the start and again after
 /// every change of an input, until `stop` is set. Progress goes to `log`.
 pub fn watch_until(
@@ -207,8 +222,11 @@ pub fn watch_until(
                 return Err("the file watcher stopped".into());
             }
         };
+        // Reading a file (as every build does) is an event too: only writes, creations,
+        // removals and renames count.
         let changed: Vec<PathBuf> = events
             .iter()
+            .filter(|e| changes_content(&e.kind))
             .flat_map(|e| e.paths.iter())
             .filter(|p| is_input(root, out, p))
             .cloned()
@@ -239,6 +257,19 @@ pub fn watch(root: &Path, out: &Path, log: &mut dyn Write, color: bool) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_do_not_trigger_a_build() {
+        use notify_debouncer_full::notify::event::{AccessKind, CreateKind, DataChange};
+        assert!(!changes_content(&EventKind::Access(AccessKind::Any)));
+        assert!(!changes_content(&EventKind::Modify(ModifyKind::Metadata(
+            MetadataKind::AccessTime
+        ))));
+        assert!(changes_content(&EventKind::Modify(ModifyKind::Data(
+            DataChange::Content
+        ))));
+        assert!(changes_content(&EventKind::Create(CreateKind::File)));
+    }
 
     #[test]
     fn only_inputs_trigger_a_build() {

@@ -62,7 +62,16 @@ fn watch_rebuilds_on_edits_and_survives_errors() {
     let log = Log::default();
     let stop = AtomicBool::new(false);
     let limit = Duration::from_secs(240);
+    /// Stops the watcher when the test ends, also by a failed assertion (else the scope
+    /// would wait for the watcher for ever).
+    struct StopOnDrop<'a>(&'a AtomicBool);
+    impl Drop for StopOnDrop<'_> {
+        fn drop(&mut self) {
+            self.0.store(true, Ordering::Relaxed);
+        }
+    }
     std::thread::scope(|scope| {
+        let _stop = StopOnDrop(&stop);
         let mut sink = log.clone();
         let (root_ref, out_ref, stop_ref) = (&root, &out, &stop);
         let watcher = scope.spawn(move || {

@@ -78,3 +78,52 @@ pub fn cpaudit(args: &[&str]) -> std::process::Output {
         .output()
         .unwrap()
 }
+
+/// Replaces the first `from` in a file by `to`; the test fails if `from` is not there.
+pub fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} lacks {from:?}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// Runs `cpaudit VERB DIR --format json` with extra environment variables: the exit
+/// code, the JSON document and the standard error. A panic of the binary fails the test.
+pub fn run_json(
+    verb: &str,
+    dir: &Path,
+    env: &[(&str, &str)],
+) -> (Option<i32>, serde_json::Value, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_cpaudit"))
+        .args([verb, dir.to_str().unwrap(), "--format", "json"])
+        .envs(env.iter().copied())
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{verb} panicked: {stderr}");
+    let json = serde_json::from_str(text.trim())
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {text}\nstderr: {stderr}"));
+    (out.status.code(), json, stderr)
+}
+
+/// `cpaudit check DIR --format json`: the exit code and the diagnostics document.
+pub fn check_json(dir: &Path) -> (Option<i32>, serde_json::Value) {
+    let (code, json, _) = run_json("check", dir, &[]);
+    (code, json)
+}
+
+/// `cpaudit build DIR --format json`: the exit code and the diagnostics document.
+pub fn build_json(dir: &Path) -> (Option<i32>, serde_json::Value) {
+    let (code, json, _) = run_json("build", dir, &[]);
+    (code, json)
+}
+
+/// The codes of the diagnostics in a JSON document, in order.
+pub fn codes(json: &serde_json::Value) -> Vec<String> {
+    json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["code"].as_str().unwrap().to_string())
+        .collect()
+}

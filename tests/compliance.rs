@@ -7,24 +7,6 @@ mod common;
 use common::*;
 use std::path::Path;
 
-fn check_json(dir: &Path) -> (Option<i32>, serde_json::Value) {
-    let out = cpaudit(&["check", dir.to_str().unwrap(), "--format", "json"]);
-    let text = String::from_utf8_lossy(&out.stdout);
-    (
-        out.status.code(),
-        serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("{e}: {text}")),
-    )
-}
-
-fn codes(json: &serde_json::Value) -> Vec<String> {
-    json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["code"].as_str().unwrap().to_string())
-        .collect()
-}
-
 fn cut_block(path: &Path, key: &str) {
     // Removes `  key:` and its indented block from a YAML file.
     let text = std::fs::read_to_string(path).unwrap();

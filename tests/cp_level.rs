@@ -10,20 +10,6 @@ use std::path::Path;
 
 const PRE: &str = "narratives/02-pre-assessment.yaml";
 
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = std::fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{} lacks {from:?}", path.display());
-    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
-}
-
-fn check_json(dir: &Path) -> (Option<i32>, serde_json::Value) {
-    let out = cpaudit(&["check", dir.to_str().unwrap(), "--format", "json"]);
-    let text = String::from_utf8_lossy(&out.stdout);
-    let json =
-        serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"));
-    (out.status.code(), json)
-}
-
 fn find<'a>(json: &'a serde_json::Value, code: &str) -> &'a serde_json::Value {
     json["diagnostics"]
         .as_array()

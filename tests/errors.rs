@@ -4,21 +4,6 @@
 mod common;
 
 use common::*;
-use std::path::Path;
-
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = std::fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{} lacks {from:?}", path.display());
-    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
-}
-
-fn check_json(dir: &Path) -> (Option<i32>, serde_json::Value) {
-    let out = cpaudit(&["check", dir.to_str().unwrap(), "--format", "json"]);
-    let text = String::from_utf8_lossy(&out.stdout);
-    let json =
-        serde_json::from_str(text.trim()).unwrap_or_else(|e| panic!("not JSON ({e}): {text}"));
-    (out.status.code(), json)
-}
 
 fn diagnostics(json: &serde_json::Value) -> Vec<serde_json::Value> {
     json["diagnostics"].as_array().cloned().unwrap_or_default()

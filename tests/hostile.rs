@@ -16,12 +16,6 @@ use std::time::{Duration, Instant};
 
 // ------------------------------------------------------------------ helpers
 
-fn edit(path: &Path, from: &str, to: &str) {
-    let text = std::fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{} lacks {from:?}", path.display());
-    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
-}
-
 fn run(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_cpaudit"))
         .args(args)
@@ -30,21 +24,11 @@ fn run(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
         .unwrap()
 }
 
-fn check_json(dir: &Path, env: &[(&str, &str)]) -> (Option<i32>, Value, String) {
-    let out = run(&["check", dir.to_str().unwrap(), "--format", "json"], env);
-    let text = String::from_utf8_lossy(&out.stdout);
-    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(!stderr.contains("panicked"), "check panicked: {stderr}");
-    let json = serde_json::from_str(text.trim())
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {text}\nstderr: {stderr}"));
-    (out.status.code(), json, stderr)
-}
-
 /// Asserts that the audit at `dir` is refused with an error `code` at `path`, by
 /// `check` (JSON) and by `build` (human, exit 1, the path on stderr, no panic, nothing
 /// written). Returns the diagnostic.
 fn refused_with_env(dir: &Path, code: &str, path: &str, env: &[(&str, &str)]) -> Value {
-    let (status, json, _) = check_json(dir, env);
+    let (status, json, _) = run_json("check", dir, env);
     assert_eq!(status, Some(1), "check did not fail: {json:#}");
     let diags = json["diagnostics"].as_array().cloned().unwrap_or_default();
     let hit = diags
@@ -70,7 +54,7 @@ fn refused(dir: &Path, code: &str, path: &str) -> Value {
 
 /// [`refused`] with any of several codes.
 fn refused_any(dir: &Path, codes: &[&str], path: &str) -> Value {
-    let (_, json, _) = check_json(dir, &[]);
+    let (_, json, _) = run_json("check", dir, &[]);
     let code = json["diagnostics"]
         .as_array()
         .and_then(|a| a.iter().find(|d| d["place"]["path"] == path))
@@ -421,7 +405,7 @@ fn an_oversized_yaml_file_hits_the_size_limit() {
             .contains("CPAUDIT_MAX_YAML_BYTES")
     );
     // The variable raises it: the same file is then read (and checks clean).
-    let (status, json, _) = check_json(&dir, &[("CPAUDIT_MAX_YAML_BYTES", "16M")]);
+    let (status, json, _) = run_json("check", &dir, &[("CPAUDIT_MAX_YAML_BYTES", "16M")]);
     assert_eq!(status, Some(0), "{json:#}");
 }
 
@@ -436,7 +420,9 @@ fn a_very_long_string_in_a_short_field_is_read() {
         "  - id: F02\n",
         &format!("  - id: {long}\n"),
     );
-    let (status, json, _) = within(Duration::from_secs(20), "long id", || check_json(&dir, &[]));
+    let (status, json, _) = within(Duration::from_secs(20), "long id", || {
+        run_json("check", &dir, &[])
+    });
     assert!(status == Some(0) || status == Some(1), "{json:#}");
 }
 
@@ -461,7 +447,7 @@ fn a_dangling_reference_is_named() {
         "    unit: U1\n",
         "    unit: U99\n",
     );
-    let (status, json, _) = check_json(&dir, &[]);
+    let (status, json, _) = run_json("check", &dir, &[]);
     assert_eq!(status, Some(1), "{json:#}");
     let hit = json["diagnostics"]
         .as_array()
@@ -518,7 +504,7 @@ fn a_corrupt_workbook_is_damaged() {
         *b ^= 0x5A;
     }
     std::fs::write(&path, bytes).unwrap();
-    let (status, json, _) = check_json(&dir, &[]);
+    let (status, json, _) = run_json("check", &dir, &[]);
     assert_eq!(status, Some(1), "{json:#}");
     let d = &json["diagnostics"][0];
     assert_eq!(d["place"]["path"], "data/water.xlsx", "{json:#}");
@@ -644,7 +630,7 @@ fn a_unit_of_the_wrong_dimension_names_the_cell() {
             .unwrap();
         cells.insert((1, unit), Data::String("kWh".into()));
     });
-    let (status, json, _) = check_json(&dir, &[]);
+    let (status, json, _) = run_json("check", &dir, &[]);
     assert_eq!(status, Some(1), "{json:#}");
     let hit = json["diagnostics"]
         .as_array()
@@ -657,7 +643,7 @@ fn a_unit_of_the_wrong_dimension_names_the_cell() {
     assert_eq!(hit["place"]["kind"], "cell", "{hit:#}");
     // kg against t is a conversion, not an error: the same stream in kg gives the
     // same balance.
-    let (_, expected, _) = check_json(&sample(), &[]);
+    let (_, expected, _) = run_json("check", &sample(), &[]);
     let dir = copy_sample("kg");
     mutate(&dir, "data/balance.xlsx", |s| {
         let cells = sheet(s, "Streams");
@@ -678,7 +664,7 @@ fn a_unit_of_the_wrong_dimension_names_the_cell() {
             cells.insert((1, *c), Data::Float(t * 1000.0));
         }
     });
-    let (status, json, _) = check_json(&dir, &[]);
+    let (status, json, _) = run_json("check", &dir, &[]);
     assert_eq!(status, Some(0), "{json:#}");
     assert_eq!(json["results"]["balance"], expected["results"]["balance"]);
 }
@@ -693,7 +679,7 @@ fn a_declared_workbook_that_is_missing_is_named() {
 
 #[test]
 fn xls_and_ods_copies_of_the_sample_check_the_same() {
-    let (_, expected, _) = check_json(&sample(), &[]);
+    let (_, expected, _) = run_json("check", &sample(), &[]);
     for ext in ["xls", "ods"] {
         let dir = copy_sample(ext);
         for f in ["status", "balance", "water", "emissions", "cashflows"] {
@@ -709,7 +695,7 @@ fn xls_and_ods_copies_of_the_sample_check_the_same() {
                 &format!("data/{f}.{ext}"),
             );
         }
-        let (status, json, _) = check_json(&dir, &[]);
+        let (status, json, _) = run_json("check", &dir, &[]);
         assert_eq!(status, Some(0), "{ext}: {json:#}");
         assert_eq!(
             json["results"]["balance"], expected["results"]["balance"],
@@ -740,7 +726,7 @@ fn damaged_xls_and_ods_files_are_refused() {
                 "data/cashflows.xlsx",
                 &format!("data/cashflows.{ext}"),
             );
-            let (status, json, stderr) = check_json(&dir, &[]);
+            let (status, json, stderr) = run_json("check", &dir, &[]);
             assert_eq!(status, Some(1), "{ext} {what}: {json:#} {stderr}");
             let path = format!("data/cashflows.{ext}");
             assert!(
@@ -1030,7 +1016,7 @@ fn links_leaving_the_folder_are_refused() {
         let dir = copy_sample("evidence-dir-link");
         std::fs::rename(dir.join("evidence"), dir.join("evidence-real")).unwrap();
         link(&target, &dir.join("evidence"));
-        let (status, json, _) = check_json(&dir, &[]);
+        let (status, json, _) = run_json("check", &dir, &[]);
         assert_eq!(status, Some(1), "{json:#}");
         let diags = json["diagnostics"].as_array().unwrap();
         assert!(
@@ -1055,7 +1041,7 @@ fn links_leaving_the_folder_are_refused() {
         Path::new("monitoring-2026-05.txt"),
         &dir.join("evidence/copy.txt"),
     );
-    let (status, json, _) = check_json(&dir, &[]);
+    let (status, json, _) = run_json("check", &dir, &[]);
     assert_eq!(status, Some(0), "{json:#}");
 }
 

@@ -19,27 +19,6 @@ fn init(dir: &Path, industry: &str) {
     );
 }
 
-fn build_json(dir: &Path) -> (Option<i32>, Value) {
-    let out = cpaudit(&["build", dir.to_str().unwrap(), "--format", "json"]);
-    let json = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
-        panic!(
-            "not JSON ({e}): {}\n{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        )
-    });
-    (out.status.code(), json)
-}
-
-fn codes(json: &Value) -> Vec<String> {
-    json["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["code"].as_str().unwrap().to_string())
-        .collect()
-}
-
 #[test]
 fn init_then_build_succeeds_with_warnings_for_each_industry() {
     for industry in ["dyeing", "electroplating"] {

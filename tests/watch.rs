@@ -48,12 +48,6 @@ fn modified(p: &Path) -> SystemTime {
     std::fs::metadata(p).unwrap().modified().unwrap()
 }
 
-fn replace(path: &Path, from: &str, to: &str) {
-    let text = std::fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{from} not in {}", path.display());
-    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
-}
-
 #[test]
 fn watch_rebuilds_on_edits_and_survives_errors() {
     let root = scratch("watch").join("audit");
@@ -84,7 +78,7 @@ fn watch_rebuilds_on_edits_and_survives_errors() {
 
         // A narrative edit rebuilds.
         let prep = root.join("narratives/01-preparation.yaml");
-        replace(&prep, "（待填写）企业领导如何决定", "公司领导决定");
+        edit(&prep, "（待填写）企业领导如何决定", "公司领导决定");
         log.wait_for("built ", 2, limit);
         assert!(
             log.text()
@@ -94,7 +88,7 @@ fn watch_rebuilds_on_edits_and_survives_errors() {
         assert!(second > first, "report.zh.pdf was not rewritten");
 
         // A broken file: the diagnostics are printed, the output stays, watch goes on.
-        replace(&prep, "leadership:", "leadersihp:");
+        edit(&prep, "leadership:", "leadersihp:");
         log.wait_for("build failed", 1, limit);
         assert!(
             log.text().contains("did you mean `leadership`?"),
@@ -104,7 +98,7 @@ fn watch_rebuilds_on_edits_and_survives_errors() {
         assert_eq!(modified(&pdf), second, "a failed build touched the output");
 
         // Fixed: it builds again.
-        replace(&prep, "leadersihp:", "leadership:");
+        edit(&prep, "leadersihp:", "leadership:");
         log.wait_for("built ", 3, limit);
 
         // Writing under build/ (as a build does) triggers nothing.

@@ -145,6 +145,24 @@ fn english_report_has_every_chapter() {
     }
 }
 
+/// The sample's English documents print no Chinese: units (万米), standard references
+/// (表2) and every other value typed in Chinese have their English form.
+#[test]
+fn english_documents_print_no_chinese() {
+    let (out, _, _) = built();
+    if !have("pdftotext") {
+        return;
+    }
+    for doc in ["report.en.pdf", "report.public.en.pdf", "notice.en.pdf"] {
+        let text = pdf_text(&out.join(doc));
+        let han: Vec<&str> = text
+            .lines()
+            .filter(|l| l.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c)))
+            .collect();
+        assert!(han.is_empty(), "{doc} prints Chinese:\n{}", han.join("\n"));
+    }
+}
+
 #[test]
 fn notices_carry_the_article_10_fields() {
     let (out, _, json) = built();

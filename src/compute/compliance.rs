@@ -307,10 +307,10 @@ fn findings(
                     x.source_name.en,
                     x.pollutant,
                     fmt(x.concentration),
-                    x.concentration_unit,
+                    unit_in(&x.concentration_unit, Lang::En),
                     fmt(x.limit),
-                    x.concentration_unit,
-                    x.standard
+                    unit_in(&x.concentration_unit, Lang::En),
+                    standard_in(&x.standard, Lang::En)
                 ),
             })
             .collect(),
@@ -352,9 +352,9 @@ fn findings(
                         "energy per unit product in {} {} {} > limit {} {}",
                         e.year,
                         fmt(v),
-                        e.per_product_unit,
+                        unit_in(&e.per_product_unit, Lang::En),
                         fmt(l),
-                        e.per_product_unit
+                        unit_in(&e.per_product_unit, Lang::En)
                     ),
                 }]
             })
@@ -376,7 +376,7 @@ fn findings(
                     "toxic raw material used: {} {} {}{}",
                     m.name.en,
                     fmt(m.quantity),
-                    m.unit,
+                    unit_in(&m.unit, Lang::En),
                     m.list
                         .as_ref()
                         .map(|l| format!(" ({l})"))

@@ -10,12 +10,14 @@ mod index_system;
 mod narratives;
 mod profile;
 mod tables;
+mod words;
 
 pub use audit::*;
 pub use index_system::*;
 pub use narratives::*;
 pub use profile::*;
 pub use tables::*;
+pub use words::{standard_in, unit_in};
 
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;

@@ -25,7 +25,7 @@ enum Command {
         #[arg(default_value = ".", value_hint = ValueHint::DirPath)]
         dir: PathBuf,
         /// Output folder [default: DIR/build].
-        #[arg(long, value_hint = ValueHint::DirPath)]
+        #[arg(short, long, value_hint = ValueHint::DirPath)]
         out: Option<PathBuf>,
         /// Also write each document's generated Typst source into this folder.
         #[arg(long, value_hint = ValueHint::DirPath)]
@@ -62,7 +62,7 @@ enum Command {
     /// Write the JSON Schemas of the audit folder's YAML files, or the folder reference.
     Schema {
         /// Folder to write the schemas into [default: print the audit.yaml schema].
-        #[arg(long, value_hint = ValueHint::DirPath)]
+        #[arg(short, long, value_hint = ValueHint::DirPath)]
         out: Option<PathBuf>,
         /// Print the audit-folder reference (docs/reference.md) as Markdown instead.
         #[arg(long, conflicts_with = "out")]
@@ -74,7 +74,7 @@ enum Command {
         #[arg(default_value = ".", value_hint = ValueHint::DirPath)]
         dir: PathBuf,
         /// Output folder [default: DIR/build].
-        #[arg(long, value_hint = ValueHint::DirPath)]
+        #[arg(short, long, value_hint = ValueHint::DirPath)]
         out: Option<PathBuf>,
     },
     /// Load, check and compute the audit; print diagnostics and key figures; write nothing.

@@ -56,7 +56,12 @@ fn unit_part_en(part: &str) -> String {
     let (lead, rest) = part.split_at(part.len() - part.trim_start().len());
     let word = rest.trim_end();
     let trail = &rest[word.len()..];
-    let en = |w: &str| UNIT_WORDS.iter().find(|(zh, _)| *zh == w).map(|(_, en)| *en);
+    let en = |w: &str| {
+        UNIT_WORDS
+            .iter()
+            .find(|(zh, _)| *zh == w)
+            .map(|(_, en)| *en)
+    };
     let translated = en(word).map(str::to_string).or_else(|| {
         PREFIXES.iter().find_map(|(p, factor)| {
             let tail = word.strip_prefix(p)?;
@@ -154,9 +159,15 @@ mod tests {
         assert_eq!(en("GB 4287-2012 表2"), "GB 4287-2012 Table 2");
         assert_eq!(en("GB 4287-2012 表 2"), "GB 4287-2012 Table 2");
         assert_eq!(en("表2"), "Table 2");
-        assert_eq!(en("GB 21900-2008 表2、表3"), "GB 21900-2008 Table 2, Table 3");
+        assert_eq!(
+            en("GB 21900-2008 表2、表3"),
+            "GB 21900-2008 Table 2, Table 3"
+        );
         assert_eq!(en("GB 4287-2012及修改单"), "GB 4287-2012 and amendment");
         assert_eq!(en("HJ 2.2（附录A）"), "HJ 2.2 (Annex A)");
-        assert_eq!(standard_in("GB 4287-2012 表2", Lang::Zh), "GB 4287-2012 表2");
+        assert_eq!(
+            standard_in("GB 4287-2012 表2", Lang::Zh),
+            "GB 4287-2012 表2"
+        );
     }
 }

@@ -151,7 +151,9 @@ pub fn environment(
     env.add_filter("num", number);
     env.add_filter("pct", percent);
     env.add_filter("str", |v: Value| v.to_string());
-    env.add_filter("unit", move |v: Value| crate::model::unit_in(&v.to_string(), lang));
+    env.add_filter("unit", move |v: Value| {
+        crate::model::unit_in(&v.to_string(), lang)
+    });
     env.add_filter("standard", move |v: Value| {
         crate::model::standard_in(&v.to_string(), lang)
     });

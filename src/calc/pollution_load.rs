@@ -127,6 +127,10 @@ pub struct SourceEmission {
     pub pollutant: String,
     /// Its emission.
     pub emission: Emission,
+    /// The C_0ij that applies at this source, where it is not the pollutant's C_0i (a
+    /// boiler stack and a process stack fall under different standards).
+    #[serde(default)]
+    pub c0: Option<f64>,
 }
 
 /// P_ij.
@@ -293,13 +297,27 @@ pub fn pollution_load<M: Medium>(
                 pollutant: e.pollutant.clone(),
             });
         }
-        let c0 = c0s
+        let standard = c0s
             .iter()
             .find(|(p, _)| *p == e.pollutant)
             .map(|&(_, c)| c)
             .ok_or_else(|| LoadError::MissingStandard {
                 pollutant: e.pollutant.clone(),
             })?;
+        let c0 = match e.c0 {
+            Some(c) => {
+                let c = non_negative(c, || format!("emissions[{}/{}].c0", e.source, e.pollutant))?;
+                if c == 0.0 {
+                    return Err(LoadError::InvalidNumber(InvalidNumber {
+                        field: format!("emissions[{}/{}].c0", e.source, e.pollutant),
+                        value: c.to_string(),
+                        expected: "a standard concentration > 0".into(),
+                    }));
+                }
+                c
+            }
+            None => standard,
+        };
         let field = |name: &str| format!("emissions[{}/{}].{name}", e.source, e.pollutant);
         let p = match e.emission {
             Emission::Concentration {
@@ -361,6 +379,7 @@ mod tests {
                 concentration: c,
                 flow: q,
             },
+            c0: None,
         }
     }
 
@@ -369,7 +388,26 @@ mod tests {
             source: s.into(),
             pollutant: p.into(),
             emission: Emission::Mass { tonnes_per_year: g },
+            c0: None,
         }
+    }
+
+    /// Each stack against its own standard, by hand: boiler NOx 45 mg/Nm³ under a limit
+    /// of 200 (GB 13271), 1.224 × 10⁸ Nm³/a → 45/200 × 1.224e8 = 2.754 × 10⁷; stenter NOx
+    /// 11 under 240 (GB 16297), 1.86 × 10⁸ → 11/240 × 1.86e8 = 8.525 × 10⁶ (against the
+    /// boiler's 200 it would be 1.023 × 10⁷).
+    #[test]
+    fn a_source_weighs_against_its_own_standard() {
+        let standards = [std_("NOx", 200.0)];
+        let mut stenter = conc("stenter", "NOx", 11.0, 1.86e8);
+        stenter.c0 = Some(240.0);
+        let emissions = [conc("boiler", "NOx", 45.0, 1.224e8), stenter.clone()];
+        let r = pollution_load::<Gas>(&standards, &emissions).unwrap();
+        assert_rel(r.cells[0].load.value(), 2.754e7, 1e-12);
+        assert_rel(r.cells[1].load.value(), 8.525e6, 1e-12);
+        assert_rel(r.total.value(), 2.754e7 + 8.525e6, 1e-12);
+        stenter.c0 = Some(0.0);
+        assert!(pollution_load::<Gas>(&standards, &[stenter]).is_err());
     }
 
     /// Two sources × three pollutants, wastewater, by hand.

@@ -32,6 +32,21 @@ pub struct OptionEconomics {
     pub assessment: ec::Assessment,
     /// The same indicators from the cash-flow workbook, where the option has flows there.
     pub year_by_year: Option<YearByYear>,
+    /// The audit team's decision.
+    pub decision: OptionDecision,
+}
+
+/// Whether an option is adopted, and on what grounds when that departs from its verdict.
+#[derive(Debug, Clone, Serialize)]
+pub struct OptionDecision {
+    /// Adopted for implementation.
+    pub adopted: bool,
+    /// Whether the decision departs from the economic verdict.
+    pub departs: bool,
+    /// The grounds given.
+    pub grounds: Option<DecisionGrounds>,
+    /// The reasoning in words.
+    pub note: Option<Text>,
 }
 
 /// Indicators from year-by-year cash flows.
@@ -109,6 +124,11 @@ pub fn economics(audit: &Audit, d: &mut Diagnostics) -> Vec<OptionEconomics> {
             );
         }
         let year_by_year = year_by_year(audit, &a.option.value, class, &benchmarks, d);
+        // The year-by-year flows, where given, are the finer appraisal.
+        let verdict = year_by_year
+            .as_ref()
+            .map_or(&assessment, |y| &y.assessment);
+        let decision = decision(audit, a, verdict, d);
         out.push(OptionEconomics {
             option: a.option.value.clone(),
             name: option.name.clone(),
@@ -126,9 +146,70 @@ pub fn economics(audit: &Audit, d: &mut Diagnostics) -> Vec<OptionEconomics> {
             interpolation,
             assessment,
             year_by_year,
+            decision,
         });
     }
     out
+}
+
+/// The decision on an option: as written, or by default its economic verdict. An
+/// adoption against the verdict without grounds, or an implemented option that fails
+/// its criteria with no decision written, is a warning.
+fn decision(
+    audit: &Audit,
+    a: &FeasibilityAnalysis,
+    verdict: &ec::Assessment,
+    d: &mut Diagnostics,
+) -> OptionDecision {
+    let feasible = verdict.verdict == ec::Verdict::Feasible;
+    let id = &a.option.value;
+    let Some(dec) = &a.decision else {
+        if !feasible
+            && let Some(r) = audit
+                .implementation
+                .results
+                .iter()
+                .find(|r| &r.option.value == id)
+        {
+            d.push(
+                Diagnostic::warning(
+                    "economics::implemented-unfeasible",
+                    format!("option `{id}` is implemented but fails the economic criteria, and no decision says why it was adopted"),
+                )
+                .at(Place::yaml(FILE, &a.option.referenced))
+                .related("implemented", Place::yaml("narratives/06-implementation.yaml", &r.option.referenced))
+                .help("add `decision: {adopt: true, grounds: compliance}` (or policy, environment, safety, strategy) with a `note` to its analysis"),
+            );
+        }
+        return OptionDecision {
+            adopted: feasible,
+            departs: false,
+            grounds: None,
+            note: None,
+        };
+    };
+    let adopted = dec.adopt.value;
+    let departs = adopted != feasible;
+    if departs && dec.grounds.is_none() {
+        d.push(
+            Diagnostic::warning(
+                "economics::decision-grounds",
+                if adopted {
+                    format!("option `{id}` is adopted although it fails the economic criteria, but no grounds are given")
+                } else {
+                    format!("option `{id}` is not adopted although its economics are feasible, but no grounds are given")
+                },
+            )
+            .at(Place::yaml(FILE, &dec.adopt.referenced))
+            .help("add `grounds:` (compliance, policy, environment, safety or strategy) and a `note` in both languages"),
+        );
+    }
+    OptionDecision {
+        adopted,
+        departs,
+        grounds: dec.grounds.as_ref().map(|g| g.value),
+        note: dec.note.clone(),
+    }
 }
 
 fn year_by_year(
@@ -190,12 +271,20 @@ pub fn summary_line(e: &OptionEconomics) -> String {
         ec::Irr::Multiple(rs) => format!("IRR ambiguous ({} roots)", rs.len()),
     };
     format!(
-        "option {:<6} NPV {:>9.2} 10⁴ CNY  {}  payback {}  {:?}",
+        "option {:<6} NPV {:>9.2} 10⁴ CNY  {}  payback {}  {}",
         e.option,
         i.npv,
         irr,
         i.static_payback
             .map_or("never".into(), |p| format!("{p:.2} a")),
-        e.assessment.verdict
+        match (e.assessment.verdict, &e.decision) {
+            (ec::Verdict::Feasible, d) if d.adopted => "feasible".to_string(),
+            (ec::Verdict::Feasible, _) => "feasible, not adopted".to_string(),
+            (ec::Verdict::NotFeasible, d) if d.adopted => match d.grounds {
+                Some(g) => format!("not feasible, adopted ({})", serde_json::to_value(g).unwrap_or_default().as_str().unwrap_or_default()),
+                None => "not feasible, adopted".to_string(),
+            },
+            (ec::Verdict::NotFeasible, _) => "not feasible".to_string(),
+        }
     )
 }

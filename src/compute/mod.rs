@@ -870,6 +870,10 @@ fn component_balances(audit: &Audit, d: &mut Diagnostics) -> Vec<cb::ComponentBa
         ) else {
             continue;
         };
+        // A mass fraction (kg/t, mg/kg, wt%: a dye's COD equivalent, urea's nitrogen) goes
+        // with the stream's mass, a concentration (mg/L) with its volume.
+        let by_mass = crate::calc::units::parse_unit(&c.unit.value)
+            .is_ok_and(|u| u.dimension.quantity == crate::calc::units::Quantity::MassFraction);
         by_component
             .entry(c.component.value.as_str())
             .or_default()
@@ -882,7 +886,7 @@ fn component_balances(audit: &Audit, d: &mut Diagnostics) -> Vec<cb::ComponentBa
                     concentration: c.concentration.value,
                     concentration_unit: c.unit.value.clone(),
                     flow: tonnes,
-                    flow_unit: "m³".into(),
+                    flow_unit: if by_mass { "t" } else { "m³" }.into(),
                 },
             });
     }
@@ -924,7 +928,7 @@ fn water(audit: &Audit, d: &mut Diagnostics) -> Option<WaterResult> {
     const UNIT: &str = "m³/d";
     let mut users = Vec::new();
     let mut calc_users = Vec::new();
-    let (mut cool_r, mut cool_f, mut proc_r, mut proc_f, mut cond_r, mut cond_f) =
+    let (mut cool_r, mut cool_f, mut proc_r, mut proc_f, mut cond_r, mut cond_c) =
         (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
     for r in rows {
         let conv = |v: &At<f64>, d: &mut Diagnostics| convert(v, &r.unit, UNIT, d);
@@ -940,7 +944,7 @@ fn water(audit: &Audit, d: &mut Diagnostics) -> Option<WaterResult> {
         match r.kind.value {
             WaterUse::Cooling => (cool_r, cool_f) = (cool_r + reused, cool_f + new_water),
             WaterUse::Process => (proc_r, proc_f) = (proc_r + reused, proc_f + new_water),
-            WaterUse::Boiler => (cond_r, cond_f) = (cond_r + reused, cond_f + new_water),
+            WaterUse::Boiler => (cond_r, cond_c) = (cond_r + reused, cond_c + consumption),
             _ => {}
         }
         let user = cw::WaterUser {
@@ -1000,11 +1004,12 @@ fn water(audit: &Audit, d: &mut Diagnostics) -> Option<WaterResult> {
             reused: proc_r,
             new_water: proc_f,
         }),
-        // Returned condensate against boiler feed (make-up + condensate), which equals the
-        // steam raised: r_b = V_br / (D·h/ρ) with D·h/ρ taken as the feed water.
-        condensate: (cond_r + cond_f > 0.0).then_some(cw::Condensate {
+        // r_b = V_br / (D·h/ρ). The steam raised is the boiler feed less blowdown and
+        // leaks; in the boiler house's balance (V_f = V_co + V_d + V_l, feed V_f + V_br)
+        // that is the condensate returned plus the steam consumed and not returned.
+        condensate: (cond_r + cond_c > 0.0).then_some(cw::Condensate {
             returned: cond_r,
-            steam_output_kg_per_h: (cond_r + cond_f) * 1000.0 / 24.0,
+            steam_output_kg_per_h: (cond_r + cond_c) * 1000.0 / 24.0,
             operating_hours: 24.0,
             density_kg_per_m3: 1000.0,
         }),
@@ -1164,6 +1169,8 @@ fn load<M: cl::Medium>(
                     concentration: r.concentration.value,
                     flow,
                 },
+                // Each outlet is weighed against its own standard's limit.
+                c0: Some(r.limit.value),
             })
         })
         .collect();
@@ -1347,6 +1354,18 @@ pub fn summary(r: &Results) -> String {
                 .map_or("—".into(), |e| format!("{:.2} %", e * 100.0))
         ));
     }
+    for c in &r.components {
+        let b = &c.balance;
+        out.push_str(&format!(
+            "  {:<26} in {:.3} {u}, out {:.3} {u}, closure {}\n",
+            format!("{} balance (focus)", c.component),
+            b.total_in,
+            b.total_out,
+            b.closure_error
+                .map_or("—".into(), |e| format!("{:.2} %", e * 100.0)),
+            u = c.unit
+        ));
+    }
     if let Some(w) = &r.water {
         out.push_str(&format!(
             "  water reuse rate           {}\n",
@@ -1365,20 +1384,19 @@ pub fn summary(r: &Results) -> String {
         ));
     }
     if let Some(c) = &r.compliance {
-        let met: Vec<String> = c
-            .triggers
-            .iter()
-            .filter(|t| t.met)
-            .map(|t| t.article.en.clone())
-            .collect();
-        out.push_str(&format!(
-            "  mandatory-audit triggers   {}\n",
-            if met.is_empty() {
-                "none met".to_string()
-            } else {
-                met.join(", ")
+        let met: Vec<_> = c.triggers.iter().filter(|t| t.met).collect();
+        if met.is_empty() {
+            out.push_str("  mandatory-audit triggers   none met\n");
+        }
+        for t in met {
+            out.push_str(&format!(
+                "  trigger met  {} {}\n",
+                t.article.en, t.text.en
+            ));
+            for f in &t.findings {
+                out.push_str(&format!("               {}\n", f.en));
             }
-        ));
+        }
         for s in &c.self_assessment {
             out.push_str(&format!(
                 "  {:<10} {:<22} {}\n",

@@ -624,6 +624,45 @@ pub struct FeasibilityAnalysis {
     /// Depreciation period and project life, years.
     #[schemars(with = "u32")]
     pub life: Spanned<u32>,
+    /// The audit team's decision. Without it an option is adopted when its economics
+    /// are feasible; an option adopted against its economics says on what grounds.
+    #[serde(default)]
+    pub decision: Option<Decision>,
+}
+
+/// The audit team's decision on an option after its feasibility analysis.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Decision {
+    /// Whether the option is adopted for implementation.
+    #[schemars(with = "bool")]
+    pub adopt: Spanned<bool>,
+    /// The grounds, where the decision departs from the economic verdict (an option
+    /// that fails the criteria but is needed to comply, say).
+    #[serde(default)]
+    #[schemars(with = "Option<DecisionGrounds>")]
+    pub grounds: Option<Spanned<DecisionGrounds>>,
+    /// The reasoning in words.
+    #[serde(default)]
+    pub note: Option<Text>,
+}
+
+/// Why an option is adopted (or not) whatever its economics say.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum DecisionGrounds {
+    /// Needed to meet a discharge standard or a permitted total.
+    Compliance,
+    /// Required by industrial policy (equipment or processes to be phased out).
+    Policy,
+    /// Its environmental benefit outweighs its economics.
+    Environment,
+    /// Safety or occupational health.
+    Safety,
+    /// The enterprise's strategy (products, markets, capacity).
+    Strategy,
 }
 
 /// Investment of an option.

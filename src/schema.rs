@@ -208,6 +208,7 @@ const ZH: &[(&str, &str)] = &[
     ("kind", "类型"),
     ("AuditMeta.kind", "审核类型"),
     ("regulation", "适用法规"),
+    ("industry_profile", "行业配置"),
     ("round", "审核轮次"),
     ("baseline_year", "基准年"),
     ("list_published", "名单公布日期"),

@@ -4,6 +4,7 @@
 
 pub mod guard;
 pub mod index_system;
+pub mod industry;
 pub mod limits;
 pub mod profile;
 mod tables;
@@ -113,6 +114,8 @@ pub fn load(root: &Path) -> Result<(Audit, Diagnostics), Diagnostics> {
     let evidence_files = list_evidence(root, &mut diags);
     let (profile, toxic_pollutants) = profile::load(root, &meta, &mut diags);
     let index_systems = index_system::load(root, &mut diags);
+    let industry_profiles = industry::load(root, &toxic_pollutants, &mut diags);
+    let industry = industry::choose(&meta, &industry_profiles, &mut diags);
     let audit = Audit {
         root: root.to_path_buf(),
         meta,
@@ -129,6 +132,8 @@ pub fn load(root: &Path) -> Result<(Audit, Diagnostics), Diagnostics> {
         profile,
         toxic_pollutants,
         index_systems,
+        industry_profiles,
+        industry,
     };
     Ok((audit, diags))
 }

@@ -157,6 +157,13 @@ pub struct AuditMeta {
     pub kind: AuditKind,
     /// Regulation profile (`national-2016`, `national-2004`, …).
     pub regulation: String,
+    /// Industry profile (`dyeing`, `electroplating`, or `profiles/industries/<id>.yaml` in
+    /// the audit folder): the discharge standards and limits the emissions are compared
+    /// with, the toxic materials and typical pollutants. Absent: the profile whose
+    /// GB/T 4754 codes include `enterprise.industry_code`, if any.
+    #[serde(default)]
+    #[schemars(with = "Option<String>")]
+    pub industry_profile: Option<Spanned<String>>,
     /// Which round of audit this is (1 for the first).
     #[serde(default = "one")]
     pub round: u32,

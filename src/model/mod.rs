@@ -7,6 +7,7 @@
 
 mod audit;
 mod index_system;
+mod industry;
 mod narratives;
 mod profile;
 mod tables;
@@ -14,6 +15,7 @@ mod words;
 
 pub use audit::*;
 pub use index_system::*;
+pub use industry::*;
 pub use narratives::*;
 pub use profile::*;
 pub use tables::*;
@@ -121,4 +123,10 @@ pub struct Audit {
     /// The evaluation index systems known (built in and the audit's own
     /// `profiles/index-systems/`), by id.
     pub index_systems: std::collections::BTreeMap<String, IndexSystemFile>,
+    /// The industry profiles known (built in and the audit's own `profiles/industries/`),
+    /// by id.
+    pub industry_profiles: std::collections::BTreeMap<String, IndustryFile>,
+    /// The industry profile the audit uses (`audit.industry_profile`, or the one its
+    /// industry code belongs to), if any.
+    pub industry: Option<IndustryFile>,
 }

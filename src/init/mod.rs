@@ -6,8 +6,9 @@
 //! The scaffold is a small but complete audit: `cpaudit build` on it succeeds, and every
 //! placeholder (`（待填写）`, `(to be completed)`) and example row (`（示例）`,
 //! `(example)`) is listed as a warning until the auditor replaces it. The YAML files are
-//! minijinja templates under `templates/init/`; the industry profile fills in the
-//! example rows that differ between industries.
+//! minijinja templates under `templates/init/`; the industry profile
+//! (`profiles/industries/`) gives the pollutants, limits, focuses and options, and
+//! [`profile`] the example plant around them.
 
 pub mod profile;
 pub mod workbooks;
@@ -142,7 +143,7 @@ pub fn init(dir: &Path, industry: Industry, today: (i32, u8, u8)) -> Result<Vec<
     std::fs::create_dir_all(dir).map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
     let (year, month, day) = today;
     let baseline_year = year - 1;
-    let profile = industry.profile();
+    let profile = industry.try_profile()?;
     let context = serde_json::json!({
         "id": audit_id(dir),
         "today": format!("{year:04}-{month:02}-{day:02}"),

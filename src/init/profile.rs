@@ -1,12 +1,15 @@
-//! Industry profiles of `cpaudit init`: the example rows that differ between a printing
-//! and dyeing mill and an electroplating shop — products, process, pollutants with the
-//! limits of the sector's discharge standard, materials, energy, the measured streams.
+//! Industry profiles of `cpaudit init`: what the scaffold fills in for a printing and
+//! dyeing mill or an electroplating shop.
 //!
-//! The limits are those of the sector standards' Table 2 (new enterprises, and existing
-//! ones after the transition): GB 4287-2012 with its 2015 amendment for dyeing, GB
-//! 21900-2008 for electroplating (Tables 2 and 5). The numbers are examples an auditor
-//! replaces with the enterprise's own; every name of an example row is marked `（示例）`.
+//! The industry's reference data — its name and GB/T 4754 code, typical pollutants, the
+//! discharge limits of its standards, candidate audit focuses and the option catalogue —
+//! come from the industry profile (`profiles/industries/<id>.yaml`, see
+//! [`crate::model::IndustryFile`]). What stays here is the example plant: products,
+//! process, materials, energy, measured streams, concentrations and flows, numbers an
+//! auditor replaces with the enterprise's own; every name of an example row is marked
+//! `（示例）`.
 
+use crate::model::{Aspect, CostClass, IndustryFile, LimitValue, Medium, Text};
 use serde::Serialize;
 
 /// The industries `cpaudit init` has a profile for.
@@ -88,7 +91,8 @@ pub struct Material {
     pub name: Name,
     /// Unit.
     pub unit: &'static str,
-    /// Toxic or hazardous.
+    /// Toxic or hazardous: marked so in the example, or on the industry profile's list of
+    /// toxic materials.
     pub toxic: bool,
     /// Quantity in the baseline year.
     pub quantity: f64,
@@ -122,7 +126,7 @@ pub struct WaterUser {
     pub flows: [f64; 5],
 }
 
-/// An outlet and what it discharges.
+/// An outlet and what it discharges, with the limits of the industry profile.
 #[derive(Debug, Clone, Serialize)]
 pub struct Outlet {
     /// Outlet id.
@@ -134,20 +138,48 @@ pub struct Outlet {
     /// Unit of the flow.
     pub flow_unit: &'static str,
     /// Pollutant code, concentration, unit, limit.
-    pub rows: Vec<(&'static str, f64, &'static str, f64)>,
-    /// The standard.
-    pub standard: &'static str,
+    pub rows: Vec<(String, f64, String, f64)>,
+    /// The standard and table (`GB 21900-2008 表2`).
+    pub standard: String,
     /// Discharge mode.
     pub mode: Name,
+}
+
+/// An option of the industry's catalogue.
+#[derive(Debug, Clone, Serialize)]
+pub struct OptionPick {
+    /// Id in the catalogue.
+    pub id: String,
+    /// Chinese name.
+    pub zh: String,
+    /// English name.
+    pub en: String,
+    /// One of the eight aspects.
+    pub category: Aspect,
+    /// Usual cost class.
+    pub cost: CostClass,
+}
+
+/// A candidate audit focus of the industry.
+#[derive(Debug, Clone, Serialize)]
+pub struct FocusPick {
+    /// Chinese name.
+    pub zh: String,
+    /// English name.
+    pub en: String,
+    /// Why it is a usual candidate.
+    pub why: Text,
 }
 
 /// Everything `init` fills in for an industry.
 #[derive(Debug, Clone, Serialize)]
 pub struct Profile {
-    /// Industry in words.
-    pub industry: Name,
+    /// The industry profile's id (`audit.industry_profile`).
+    pub key: &'static str,
+    /// Industry in words (the title of its first GB/T 4754 code).
+    pub industry: Text,
     /// GB/T 4754 code.
-    pub industry_code: &'static str,
+    pub industry_code: String,
     /// Main product.
     pub product: ProductProfile,
     /// Output in the three status years, in the product's unit.
@@ -160,24 +192,28 @@ pub struct Profile {
     pub equipment: Name,
     /// Wastewater source.
     pub ww_source: Name,
-    /// Wastewater pollutants.
-    pub ww_pollutants: Name,
+    /// Typical wastewater pollutants, in words.
+    pub ww_pollutants: Text,
     /// Waste-gas source.
     pub gas_source: Name,
-    /// Waste-gas pollutants.
-    pub gas_pollutants: Name,
+    /// Typical waste-gas pollutants, in words.
+    pub gas_pollutants: Text,
     /// Benchmark indicator (also the goal).
     pub benchmark: Indicator,
     /// The goal indicator.
     pub goal: Indicator,
-    /// The audit focus candidate.
-    pub focus: Name,
+    /// The audit focus candidate: the profile's first focus.
+    pub focus: FocusPick,
+    /// The profile's other candidate focuses.
+    pub other_focuses: Vec<FocusPick>,
     /// The focus's unit operation.
     pub unit_op: Name,
-    /// The no-cost example option.
-    pub option1: Name,
-    /// The medium-cost example option.
-    pub option2: Name,
+    /// The no/low-cost example option: the catalogue's first.
+    pub option1: OptionPick,
+    /// The medium/high-cost example option: the catalogue's first.
+    pub option2: OptionPick,
+    /// The whole option catalogue.
+    pub catalogue: Vec<OptionPick>,
     /// Materials (baseline year; earlier years scale with output).
     pub materials: Vec<Material>,
     /// Energy carriers: id, unit, baseline-year quantity.
@@ -198,25 +234,358 @@ pub struct Profile {
     pub permits: Vec<(&'static str, f64)>,
 }
 
+/// An example outlet: the concentrations are examples, the limits come from the named
+/// standard, table and column of the industry profile.
+struct OutletScaffold {
+    id: &'static str,
+    name: Name,
+    flow: f64,
+    flow_unit: &'static str,
+    /// Pollutant code and example concentration.
+    rows: Vec<(&'static str, f64)>,
+    /// Standard id, table number, column id.
+    standard: (&'static str, u32, &'static str),
+    mode: Name,
+}
+
+/// The example plant of an industry: everything that is not reference data.
+struct Scaffold {
+    product: ProductProfile,
+    output: [f64; 3],
+    output_value: [f64; 3],
+    steps: Vec<Step>,
+    equipment: Name,
+    ww_source: Name,
+    gas_source: Name,
+    benchmark: Indicator,
+    goal: Indicator,
+    unit_op: Name,
+    materials: Vec<Material>,
+    energy: Vec<(&'static str, &'static str, f64)>,
+    water_intake: [f64; 3],
+    streams: Vec<Stream>,
+    components: Vec<(&'static str, &'static str, f64)>,
+    water_users: Vec<WaterUser>,
+    wastewater: Vec<OutletScaffold>,
+    waste_gas: Vec<OutletScaffold>,
+    permits: Vec<(&'static str, f64)>,
+}
+
 impl Industry {
-    /// The profile's example content.
-    pub fn profile(self) -> Profile {
-        match self {
-            Industry::Dyeing => dyeing(),
-            Industry::Electroplating => electroplating(),
-        }
+    /// The scaffold's content: the example plant with the reference data of the built-in
+    /// industry profile. An error when the profile does not load or lacks a limit, focus
+    /// or option the scaffold needs.
+    pub fn try_profile(self) -> Result<Profile, String> {
+        let file = crate::load::industry::builtin(self.key())?;
+        build(self, &file, true)
     }
 
-    /// The key used on the command line.
+    /// The scaffold's content, as [`Industry::try_profile`]; should the built-in profile
+    /// not load (its unit tests prevent that), the reference parts are left empty rather
+    /// than failing, since this also serves the generated workbook reference.
+    pub fn profile(self) -> Profile {
+        self.try_profile().unwrap_or_else(|_| {
+            let empty = IndustryFile {
+                id: self.key().into(),
+                name: Text::default(),
+                source: Text::default(),
+                codes: Vec::new(),
+                index_system: None,
+                pollutants: Vec::new(),
+                standards: Vec::new(),
+                toxic_materials: Vec::new(),
+                focuses: Vec::new(),
+                options: Vec::new(),
+                origin: String::new(),
+            };
+            // Not strict: cannot fail.
+            build(self, &empty, false).unwrap_or_else(|_| unreachable_profile(self))
+        })
+    }
+
+    /// The key used on the command line, and the industry profile's id.
     pub fn key(self) -> &'static str {
         match self {
             Industry::Dyeing => "dyeing",
             Industry::Electroplating => "electroplating",
         }
     }
+
+    fn scaffold(self) -> Scaffold {
+        match self {
+            Industry::Dyeing => dyeing(),
+            Industry::Electroplating => electroplating(),
+        }
+    }
 }
 
-fn dyeing() -> Profile {
+const TBD: &str = "（待填写）";
+const TBD_EN: &str = "(to be completed)";
+
+fn tbd_text() -> Text {
+    Text {
+        zh: TBD.into(),
+        en: TBD_EN.into(),
+    }
+}
+
+fn tbd_option(cost: CostClass, category: Aspect) -> OptionPick {
+    OptionPick {
+        id: String::new(),
+        zh: TBD.into(),
+        en: TBD_EN.into(),
+        category,
+        cost,
+    }
+}
+
+/// Never reached: `build` with `strict = false` does not fail. A profile with every
+/// reference part a placeholder, so that no code path panics.
+fn unreachable_profile(industry: Industry) -> Profile {
+    let s = industry.scaffold();
+    assemble(industry, s, Reference::placeholder())
+}
+
+/// The reference parts of a profile, taken from the industry profile file.
+struct Reference {
+    industry: Text,
+    industry_code: String,
+    ww_pollutants: Text,
+    gas_pollutants: Text,
+    focus: FocusPick,
+    other_focuses: Vec<FocusPick>,
+    option1: OptionPick,
+    option2: OptionPick,
+    catalogue: Vec<OptionPick>,
+    wastewater: Vec<Outlet>,
+    waste_gas: Vec<Outlet>,
+}
+
+impl Reference {
+    fn placeholder() -> Reference {
+        Reference {
+            industry: tbd_text(),
+            industry_code: TBD.into(),
+            ww_pollutants: tbd_text(),
+            gas_pollutants: tbd_text(),
+            focus: FocusPick {
+                zh: TBD.into(),
+                en: TBD_EN.into(),
+                why: tbd_text(),
+            },
+            other_focuses: Vec::new(),
+            option1: tbd_option(CostClass::None, Aspect::Management),
+            option2: tbd_option(CostClass::Medium, Aspect::Technology),
+            catalogue: Vec::new(),
+            wastewater: Vec::new(),
+            waste_gas: Vec::new(),
+        }
+    }
+}
+
+/// The typical pollutants of a medium, by name, joined.
+fn typical(file: &IndustryFile, medium: Medium) -> Option<Text> {
+    let names: Vec<&Text> = file
+        .pollutants
+        .iter()
+        .filter(|p| p.typical && p.medium == medium)
+        .map(|p| &p.name)
+        .collect();
+    (!names.is_empty()).then(|| Text {
+        zh: names
+            .iter()
+            .map(|t| t.zh.as_str())
+            .collect::<Vec<_>>()
+            .join("、"),
+        en: names
+            .iter()
+            .map(|t| t.en.as_str())
+            .collect::<Vec<_>>()
+            .join(", "),
+    })
+}
+
+/// An example outlet with the limits of its standard, table and column.
+fn outlet(
+    file: &IndustryFile,
+    medium: Medium,
+    o: &OutletScaffold,
+    strict: bool,
+) -> Result<Outlet, String> {
+    let (std_id, number, column) = o.standard;
+    let found = file
+        .standards
+        .iter()
+        .find(|s| s.id.value == std_id)
+        .and_then(|s| s.table(medium, Some(number)).map(|t| (s, t)));
+    let Some((standard, table)) = found else {
+        if strict {
+            return Err(format!(
+                "industry profile `{}` has no {std_id} 表{number} for {medium:?}",
+                file.id
+            ));
+        }
+        return Ok(Outlet {
+            id: o.id,
+            name: o.name,
+            flow: o.flow,
+            flow_unit: o.flow_unit,
+            rows: Vec::new(),
+            standard: format!("{std_id} 表{number}"),
+            mode: o.mode,
+        });
+    };
+    let mut rows = Vec::new();
+    for (code, conc) in &o.rows {
+        let limit = table.limit(code);
+        let value = limit.and_then(|l| table.value(l, column));
+        let unit = limit.and_then(|l| l.unit.as_ref()).map(|u| u.value.clone());
+        let number = match value {
+            Some(LimitValue::Max(x)) => Some(x),
+            Some(LimitValue::Range(_, high)) => Some(high),
+            _ => None,
+        };
+        match (number, unit) {
+            (Some(x), Some(unit)) => rows.push(((*code).to_string(), *conc, unit, x)),
+            _ if strict => {
+                return Err(format!(
+                    "industry profile `{}`: {} has no numeric limit for `{code}` in column `{column}`",
+                    file.id,
+                    standard.cite(table)
+                ));
+            }
+            _ => {}
+        }
+    }
+    Ok(Outlet {
+        id: o.id,
+        name: o.name,
+        flow: o.flow,
+        flow_unit: o.flow_unit,
+        rows,
+        standard: standard.cite(table),
+        mode: o.mode,
+    })
+}
+
+/// The scaffold of an industry with the reference data of `file`. With `strict`, a part
+/// the file lacks is an error; without, it is left as a placeholder.
+fn build(industry: Industry, file: &IndustryFile, strict: bool) -> Result<Profile, String> {
+    let s = industry.scaffold();
+    let missing = |what: &str| -> Result<(), String> {
+        if strict {
+            Err(format!("industry profile `{}` has no {what}", file.id))
+        } else {
+            Ok(())
+        }
+    };
+    let mut r = Reference::placeholder();
+    match file.codes.first() {
+        Some(c) => {
+            r.industry = c.name.clone();
+            r.industry_code = c.code.value.clone();
+        }
+        None => missing("GB/T 4754 code")?,
+    }
+    match typical(file, Medium::Wastewater) {
+        Some(t) => r.ww_pollutants = t,
+        None => missing("typical wastewater pollutant")?,
+    }
+    match typical(file, Medium::WasteGas) {
+        Some(t) => r.gas_pollutants = t,
+        None => missing("typical waste-gas pollutant")?,
+    }
+    let focuses: Vec<FocusPick> = file
+        .focuses
+        .iter()
+        .map(|f| FocusPick {
+            zh: f.name.zh.clone(),
+            en: f.name.en.clone(),
+            why: f.why.clone(),
+        })
+        .collect();
+    match focuses.split_first() {
+        Some((first, rest)) => {
+            r.focus = first.clone();
+            r.other_focuses = rest.to_vec();
+        }
+        None => missing("candidate focus")?,
+    }
+    r.catalogue = file
+        .options
+        .iter()
+        .map(|o| OptionPick {
+            id: o.id.value.clone(),
+            zh: o.name.zh.clone(),
+            en: o.name.en.clone(),
+            category: o.category,
+            cost: o.cost,
+        })
+        .collect();
+    match r.catalogue.iter().find(|o| !o.cost.is_medium_high()) {
+        Some(o) => r.option1 = o.clone(),
+        None => missing("no- or low-cost option")?,
+    }
+    match r.catalogue.iter().find(|o| o.cost.is_medium_high()) {
+        Some(o) => r.option2 = o.clone(),
+        None => missing("medium- or high-cost option")?,
+    }
+    r.wastewater = s
+        .wastewater
+        .iter()
+        .map(|o| outlet(file, Medium::Wastewater, o, strict))
+        .collect::<Result<_, _>>()?;
+    r.waste_gas = s
+        .waste_gas
+        .iter()
+        .map(|o| outlet(file, Medium::WasteGas, o, strict))
+        .collect::<Result<_, _>>()?;
+    let mut s = s;
+    for m in &mut s.materials {
+        let name = Text {
+            zh: m.name.zh.into(),
+            en: m.name.en.into(),
+        };
+        m.toxic |= file.toxic_material(&name).is_some();
+    }
+    Ok(assemble(industry, s, r))
+}
+
+fn assemble(industry: Industry, s: Scaffold, r: Reference) -> Profile {
+    Profile {
+        key: industry.key(),
+        industry: r.industry,
+        industry_code: r.industry_code,
+        product: s.product,
+        output: s.output,
+        output_value: s.output_value,
+        steps: s.steps,
+        equipment: s.equipment,
+        ww_source: s.ww_source,
+        ww_pollutants: r.ww_pollutants,
+        gas_source: s.gas_source,
+        gas_pollutants: r.gas_pollutants,
+        benchmark: s.benchmark,
+        goal: s.goal,
+        focus: r.focus,
+        other_focuses: r.other_focuses,
+        unit_op: s.unit_op,
+        option1: r.option1,
+        option2: r.option2,
+        catalogue: r.catalogue,
+        materials: s.materials,
+        energy: s.energy,
+        water_intake: s.water_intake,
+        streams: s.streams,
+        components: s.components,
+        water_users: s.water_users,
+        wastewater: r.wastewater,
+        waste_gas: r.waste_gas,
+        permits: s.permits,
+    }
+}
+
+fn dyeing() -> Scaffold {
     let water_ind = Indicator {
         zh: "单位产品新鲜水取水量",
         en: "Fresh water intake per unit of product",
@@ -227,9 +596,7 @@ fn dyeing() -> Profile {
         reached: 1.42,
         levels: "1.2, 1.6, 2.0",
     };
-    Profile {
-        industry: n("棉印染精加工", "Cotton printing, dyeing and finishing"),
-        industry_code: "C1713",
+    Scaffold {
         product: ProductProfile {
             id: "fabric",
             zh: "印染布",
@@ -267,24 +634,10 @@ fn dyeing() -> Profile {
         ],
         equipment: n("连续轧染联合机", "Continuous pad-dyeing range"),
         ww_source: n("前处理、染色和水洗工序", "Pretreatment, dyeing and washing"),
-        ww_pollutants: n(
-            "COD、BOD5、SS、色度、氨氮、总氮、总磷",
-            "COD, BOD5, SS, colour, ammonia nitrogen, total nitrogen, total phosphorus",
-        ),
         gas_source: n("燃气蒸汽锅炉烟气", "Flue gas of the gas-fired steam boiler"),
-        gas_pollutants: n("颗粒物、二氧化硫、氮氧化物", "Particulates, SO2, NOx"),
         benchmark: water_ind.clone(),
         goal: water_ind,
-        focus: n("染色车间", "Dyeing workshop"),
         unit_op: n("染色及水洗", "Dyeing and washing"),
-        option1: n(
-            "水洗机停车自动关水",
-            "Shut the washing water off automatically when the range stops",
-        ),
-        option2: n(
-            "连续水洗机逆流漂洗改造",
-            "Counter-current washing retrofit of the continuous washer",
-        ),
         materials: vec![
             Material {
                 name: n("坯布", "Grey fabric"),
@@ -389,44 +742,40 @@ fn dyeing() -> Profile {
                 flows: [20.0, 0.0, 4.0, 16.0, 0.0],
             },
         ],
-        wastewater: vec![Outlet {
+        wastewater: vec![OutletScaffold {
             id: "DW001",
             name: n("废水总排放口", "Final wastewater outlet"),
             flow: 145_800.0,
             flow_unit: "m³/a",
             rows: vec![
-                ("COD", 60.0, "mg/L", 80.0),
-                ("BOD5", 15.0, "mg/L", 20.0),
-                ("SS", 30.0, "mg/L", 50.0),
-                ("NH3-N", 8.0, "mg/L", 10.0),
-                ("TN", 12.0, "mg/L", 15.0),
-                ("TP", 0.3, "mg/L", 0.5),
-                ("colour", 30.0, "倍", 50.0),
+                ("COD", 60.0),
+                ("BOD5", 15.0),
+                ("SS", 30.0),
+                ("NH3-N", 8.0),
+                ("TN", 12.0),
+                ("TP", 0.3),
+                ("colour", 30.0),
             ],
-            standard: "GB 4287-2012 表2",
+            standard: ("GB 4287-2012", 2, "direct"),
             mode: n(
                 "间接排放，经市政污水管网排入城镇污水处理厂",
                 "Indirect, via the municipal sewer to the municipal wastewater treatment plant",
             ),
         }],
-        waste_gas: vec![Outlet {
+        waste_gas: vec![OutletScaffold {
             id: "DA001",
             name: n("锅炉烟气排气筒", "Boiler stack"),
             flow: 30_000_000.0,
             flow_unit: "Nm³/a",
-            rows: vec![
-                ("particulates", 5.0, "mg/m³", 20.0),
-                ("SO2", 5.0, "mg/m³", 50.0),
-                ("NOx", 60.0, "mg/m³", 200.0),
-            ],
-            standard: "GB 13271-2014 表2",
+            rows: vec![("particulates", 5.0), ("SO2", 5.0), ("NOx", 60.0)],
+            standard: ("GB 13271-2014", 2, "gas"),
             mode: n("有组织，连续", "Stack, continuous"),
         }],
         permits: vec![("COD", 12.0), ("NH3-N", 1.5)],
     }
 }
 
-fn electroplating() -> Profile {
+fn electroplating() -> Scaffold {
     let rinse = Indicator {
         zh: "单位产品每次清洗取水量",
         en: "Fresh water per rinse per unit of plated area",
@@ -437,9 +786,7 @@ fn electroplating() -> Profile {
         reached: 22.0,
         levels: "8, 24, 40",
     };
-    Profile {
-        industry: n("电镀", "Electroplating"),
-        industry_code: "C3360",
+    Scaffold {
         product: ProductProfile {
             id: "plated",
             zh: "镀锌件",
@@ -480,30 +827,13 @@ fn electroplating() -> Profile {
             "前处理、镀锌、钝化后的清洗工序",
             "Rinses after pretreatment, plating and passivation",
         ),
-        ww_pollutants: n(
-            "总铬、六价铬、总镍、总铜、总锌、总氰化物、COD、氨氮",
-            "Total chromium, hexavalent chromium, nickel, copper, zinc, cyanide, COD, ammonia nitrogen",
-        ),
         gas_source: n(
             "酸洗槽、钝化槽废气",
             "Fumes of the pickling and passivation tanks",
         ),
-        gas_pollutants: n(
-            "氯化氢、硫酸雾、铬酸雾",
-            "Hydrogen chloride, sulphuric acid mist, chromic acid mist",
-        ),
         benchmark: rinse.clone(),
         goal: rinse,
-        focus: n("镀锌生产线", "Zinc-plating line"),
         unit_op: n("镀锌及清洗", "Plating and rinsing"),
-        option1: n(
-            "清洗槽加装流量计、按需供水",
-            "Flow meters on the rinse tanks; water on demand",
-        ),
-        option2: n(
-            "单槽清洗改为三级逆流漂洗",
-            "Three-stage counter-current rinsing instead of single tanks",
-        ),
         materials: vec![
             Material {
                 name: n("锌锭", "Zinc ingots"),
@@ -602,7 +932,7 @@ fn electroplating() -> Profile {
             },
         ],
         wastewater: vec![
-            Outlet {
+            OutletScaffold {
                 id: "DW002",
                 name: n(
                     "含铬废水车间排放口",
@@ -610,50 +940,106 @@ fn electroplating() -> Profile {
                 ),
                 flow: 30_000.0,
                 flow_unit: "m³/a",
-                rows: vec![
-                    ("Cr", 0.3, "mg/L", 1.0),
-                    ("Cr6+", 0.05, "mg/L", 0.2),
-                    ("Ni", 0.1, "mg/L", 0.5),
-                ],
-                standard: "GB 21900-2008 表2",
+                rows: vec![("Cr", 0.3), ("Cr6+", 0.05), ("Ni", 0.1)],
+                standard: ("GB 21900-2008", 2, "limit"),
                 mode: n(
                     "车间处理后进入厂内综合废水处理站",
                     "Treated in the workshop, then to the plant's wastewater station",
                 ),
             },
-            Outlet {
+            OutletScaffold {
                 id: "DW001",
                 name: n("废水总排放口", "Final wastewater outlet"),
                 flow: 42_900.0,
                 flow_unit: "m³/a",
                 rows: vec![
-                    ("COD", 50.0, "mg/L", 80.0),
-                    ("NH3-N", 8.0, "mg/L", 15.0),
-                    ("SS", 20.0, "mg/L", 50.0),
-                    ("Cu", 0.2, "mg/L", 0.5),
-                    ("Zn", 0.8, "mg/L", 1.5),
-                    ("CN", 0.1, "mg/L", 0.3),
+                    ("COD", 50.0),
+                    ("NH3-N", 8.0),
+                    ("SS", 20.0),
+                    ("Cu", 0.2),
+                    ("Zn", 0.8),
+                    ("CN", 0.1),
                 ],
-                standard: "GB 21900-2008 表2",
+                standard: ("GB 21900-2008", 2, "limit"),
                 mode: n(
                     "间接排放，经园区污水管网排入园区污水处理厂",
                     "Indirect, via the park's sewer to the park's wastewater treatment plant",
                 ),
             },
         ],
-        waste_gas: vec![Outlet {
+        waste_gas: vec![OutletScaffold {
             id: "DA001",
             name: n("酸雾排气筒", "Acid-mist stack"),
             flow: 20_000_000.0,
             flow_unit: "Nm³/a",
-            rows: vec![
-                ("HCl", 10.0, "mg/m³", 30.0),
-                ("H2SO4", 5.0, "mg/m³", 30.0),
-                ("CrO3", 0.01, "mg/m³", 0.05),
-            ],
-            standard: "GB 21900-2008 表5",
+            rows: vec![("HCl", 10.0), ("H2SO4", 5.0), ("CrO3", 0.01)],
+            standard: ("GB 21900-2008", 5, "limit"),
             mode: n("有组织，间歇", "Stack, intermittent"),
         }],
         permits: vec![("COD", 3.5), ("NH3-N", 0.65)],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_scaffold_takes_its_limits_from_the_industry_profile() {
+        // Values as industry.md §A.1 (GB 4287-2012 Table 2, direct) and §B.1/§B.2
+        // (GB 21900-2008 Tables 2 and 5) give them.
+        let d = Industry::Dyeing.try_profile().unwrap();
+        let cod = d.wastewater[0].rows.iter().find(|r| r.0 == "COD").unwrap();
+        assert_eq!((cod.2.as_str(), cod.3), ("mg/L", 80.0));
+        assert_eq!(d.wastewater[0].standard, "GB 4287-2012 表2");
+        assert_eq!(d.industry_code, "C1713");
+        let e = Industry::Electroplating.try_profile().unwrap();
+        let limits: Vec<(&str, f64)> = e
+            .wastewater
+            .iter()
+            .flat_map(|o| o.rows.iter().map(|r| (r.0.as_str(), r.3)))
+            .collect();
+        for (code, limit) in [("Cr", 1.0), ("Cr6+", 0.2), ("Ni", 0.5), ("CN", 0.3)] {
+            assert!(limits.contains(&(code, limit)), "{code}: {limits:?}");
+        }
+        let gas: Vec<(&str, f64)> = e.waste_gas[0]
+            .rows
+            .iter()
+            .map(|r| (r.0.as_str(), r.3))
+            .collect();
+        assert!(gas.contains(&("CrO3", 0.05)) && gas.contains(&("HCl", 30.0)));
+        assert_eq!(e.waste_gas[0].standard, "GB 21900-2008 表5");
+    }
+
+    #[test]
+    fn the_examples_come_from_the_catalogue() {
+        let e = Industry::Electroplating.try_profile().unwrap();
+        assert!(!e.option1.cost.is_medium_high() && e.option2.cost.is_medium_high());
+        assert!(e.catalogue.len() >= 10);
+        assert!(e.ww_pollutants.zh.contains("六价铬"));
+        // 铬酐 is on the profile's list of toxic materials.
+        let cro3 = e.materials.iter().find(|m| m.name.zh == "铬酐").unwrap();
+        assert!(cro3.toxic);
+    }
+
+    #[test]
+    fn without_its_profile_the_scaffold_has_placeholders_not_a_panic() {
+        let empty = IndustryFile {
+            id: "x".into(),
+            name: Text::default(),
+            source: Text::default(),
+            codes: Vec::new(),
+            index_system: None,
+            pollutants: Vec::new(),
+            standards: Vec::new(),
+            toxic_materials: Vec::new(),
+            focuses: Vec::new(),
+            options: Vec::new(),
+            origin: String::new(),
+        };
+        assert!(build(Industry::Dyeing, &empty, true).is_err());
+        let p = build(Industry::Dyeing, &empty, false).unwrap();
+        assert_eq!(p.industry_code, TBD);
+        assert!(p.wastewater[0].rows.is_empty());
     }
 }

@@ -116,6 +116,10 @@ pub struct ToxicMaterial {
     pub unit: String,
     /// The list it is on, as the workbook says.
     pub list: Option<String>,
+    /// The list or category the industry profile's toxic-material catalogue gives for it,
+    /// when its name matches an entry (it then counts even if the workbook does not mark
+    /// it toxic).
+    pub listed_as: Option<Text>,
     /// What it is used for.
     pub purpose: Option<String>,
 }
@@ -125,14 +129,26 @@ pub struct ToxicMaterial {
 pub struct ToxicDischarge {
     /// Pollutant code.
     pub pollutant: String,
+    /// The pollutant's name, when the industry profile declares its code.
+    pub pollutant_name: Option<Text>,
     /// The list it is on.
     pub list: Text,
     /// Outlet name.
     pub source_name: Text,
+    /// Discharge mode.
+    pub mode: Text,
     /// Concentration and unit.
     pub concentration: f64,
     /// Unit.
     pub concentration_unit: String,
+    /// The limit the emissions workbook gives, in the concentration's unit.
+    pub limit: f64,
+    /// The standard it names.
+    pub standard: String,
+    /// Whether the limit is exceeded.
+    pub exceeds: bool,
+    /// By how much, as a fraction of the limit; none when within.
+    pub excess: Option<f64>,
     /// Annual amount, t/a.
     pub annual_t: Option<f64>,
 }
@@ -175,25 +191,37 @@ pub fn compliance(
         .tables
         .materials
         .iter()
-        .filter(|m| m.toxic && m.year.value == baseline)
-        .map(|m| ToxicMaterial {
-            name: m.name.clone(),
-            quantity: m.quantity.value,
-            unit: m.unit.value.clone(),
-            list: m.toxic_list.clone(),
-            purpose: m.purpose.clone(),
+        .filter(|m| m.year.value == baseline)
+        .filter_map(|m| {
+            // A material the industry profile knows to contain a toxic substance counts
+            // whatever the workbook says (compute/industry.rs warns when it is unmarked).
+            let listed_as = super::industry::toxic_material(audit, &m.name).map(|t| t.list.clone());
+            (m.toxic || listed_as.is_some()).then(|| ToxicMaterial {
+                name: m.name.clone(),
+                quantity: m.quantity.value,
+                unit: m.unit.value.clone(),
+                list: m.toxic_list.clone(),
+                listed_as,
+                purpose: m.purpose.clone(),
+            })
         })
         .collect();
     let toxic_discharges: Vec<ToxicDischarge> = discharges
         .iter()
         .filter_map(|x| {
-            let list = audit.toxic_pollutants.get(&x.pollutant)?;
+            let list = super::industry::toxic_entry(audit, x.medium, &x.pollutant)?;
             Some(ToxicDischarge {
                 pollutant: x.pollutant.clone(),
+                pollutant_name: x.pollutant_name.clone(),
                 list: list.clone(),
                 source_name: x.source_name.clone(),
+                mode: x.mode.clone(),
                 concentration: x.concentration,
                 concentration_unit: x.concentration_unit.clone(),
+                limit: x.limit,
+                standard: x.standard.clone(),
+                exceeds: x.exceeds,
+                excess: x.excess,
                 annual_t: x.annual_t,
             })
         })
@@ -368,7 +396,8 @@ fn findings(
                     fmt(m.quantity),
                     m.unit,
                     m.list
-                        .as_ref()
+                        .clone()
+                        .or_else(|| m.listed_as.as_ref().map(|l| l.zh.clone()))
                         .map(|l| format!("（{l}）"))
                         .unwrap_or_default()
                 ),
@@ -378,17 +407,28 @@ fn findings(
                     fmt(m.quantity),
                     unit_in(&m.unit, Lang::En),
                     m.list
-                        .as_ref()
+                        .clone()
+                        .or_else(|| m.listed_as.as_ref().map(|l| l.en.clone()))
                         .map(|l| format!(" ({l})"))
                         .unwrap_or_default()
                 ),
             })
-            .chain(toxic_discharges.iter().map(|t| Text {
-                zh: format!("排放有毒有害物质：{}（{}）", t.pollutant, t.list.zh),
-                en: format!(
-                    "toxic substance discharged: {} ({})",
-                    t.pollutant, t.list.en
-                ),
+            .chain(toxic_discharges.iter().map(|t| {
+                // The declared name when the industry profile knows the code (which may
+                // be typed in Chinese), else the code.
+                let name = |f: fn(&Text) -> &String| {
+                    t.pollutant_name
+                        .as_ref()
+                        .map_or(t.pollutant.clone(), |n| f(n).clone())
+                };
+                Text {
+                    zh: format!("排放有毒有害物质：{}（{}）", name(|n| &n.zh), t.list.zh),
+                    en: format!(
+                        "toxic substance discharged: {} ({})",
+                        name(|n| &n.en),
+                        t.list.en
+                    ),
+                }
             }))
             .collect(),
         TriggerId::Other => Vec::new(),

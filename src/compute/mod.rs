@@ -6,6 +6,7 @@
 pub mod compliance;
 pub mod cp_level;
 mod economics;
+pub mod industry;
 
 use crate::calc::{
     self, balance as cb, energy as ce, pollution_load as cl, scoring as cs, water as cw,
@@ -179,6 +180,8 @@ pub struct DischargeResult {
     pub source_name: Text,
     /// Pollutant code.
     pub pollutant: String,
+    /// The pollutant's name, when the industry profile declares its code.
+    pub pollutant_name: Option<Text>,
     /// Concentration.
     pub concentration: f64,
     /// Its unit.
@@ -305,6 +308,7 @@ pub fn compute(audit: &Audit) -> (Results, Diagnostics) {
     let discharges = discharges(audit, &mut d);
     let permits = permits(audit);
     let compliance = compliance::compliance(audit, &status, &discharges, &permits, &mut d);
+    industry::check(audit, &mut d);
     let results = Results {
         status,
         focus: focus_scoring(audit, &mut d),
@@ -1085,6 +1089,7 @@ fn discharges(audit: &Audit, _d: &mut Diagnostics) -> Vec<DischargeResult> {
             source: r.source.value.clone(),
             source_name: r.source_name.clone(),
             pollutant: r.pollutant.value.clone(),
+            pollutant_name: industry::pollutant_name(audit, r.medium, &r.pollutant.value),
             concentration: r.concentration.value,
             concentration_unit: r.concentration_unit.value.clone(),
             limit: r.limit.value,

@@ -800,9 +800,9 @@ fn line_ranges(lines: impl Iterator<Item = u64>) -> String {
     parts.join(", ")
 }
 
-/// Every character the documents will print must have a glyph in the bundled fonts: the
-/// PDFs are PDF/A, where a character without a glyph is an error, so it is named here
-/// with its place instead of failing deep inside the typesetter.
+/// Every character the documents will print should have a glyph in the bundled fonts:
+/// one without prints as an empty box and keeps its document from being PDF/A, so each
+/// is named here with its place, as a warning.
 fn glyphs(audit: &Audit, d: &mut Diagnostics) {
     let mut reported = BTreeSet::new();
     let mut missing = |c: char, place: Place, d: &mut Diagnostics| {
@@ -815,9 +815,9 @@ fn glyphs(audit: &Audit, d: &mut Diagnostics) {
             return;
         }
         d.push(
-            Diagnostic::error(
+            Diagnostic::warning(
                 "render::missing-glyph",
-                format!("no bundled font has the character '{c}' (U+{:04X}), so the PDF/A documents cannot show it", c as u32),
+                format!("no bundled font has the character '{c}' (U+{:04X}): it prints as an empty box, and the documents that show it cannot be PDF/A", c as u32),
             )
             .at(place)
             .help("replace it with a common character (the fonts cover the 8,105 characters of the 通用规范汉字表, Latin and common symbols); to add a font, put its .otf in cpaudit's fonts/ folder, list it in src/render/fonts.rs and rebuild cpaudit (see fonts/README.md)"),

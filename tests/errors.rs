@@ -177,3 +177,44 @@ fn the_sample_checks_clean_in_json() {
     assert_eq!(code, Some(0), "{json:#}");
     assert_eq!(json["errors"], 0);
 }
+
+/// A character no bundled font has is a warning naming its YAML line, not a failed
+/// build: the documents that show it are written as plain PDFs (an empty box where the
+/// character is) and say they are not PDF/A; the others stay PDF/A.
+#[test]
+fn a_character_without_a_glyph_is_a_warning_with_its_line() {
+    let dir = copy_sample("glyph");
+    // U+16A0 RUNIC LETTER FEHU: in no CJK font.
+    edit(&dir.join("audit.yaml"), "en: Chen Zhenhua", "en: Chen Zhenhua ᚠ");
+    let line = std::fs::read_to_string(dir.join("audit.yaml"))
+        .unwrap()
+        .lines()
+        .position(|l| l.contains('ᚠ'))
+        .unwrap()
+        + 1;
+    let (code, json) = check_json(&dir);
+    assert_eq!(code, Some(0), "{json:#}");
+    let d = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "render::missing-glyph")
+        .unwrap_or_else(|| panic!("no missing-glyph warning: {json:#}"))
+        .clone();
+    assert_eq!(d["severity"], "warning", "{d:#}");
+    assert!(d["message"].as_str().unwrap().contains("U+16A0"), "{d:#}");
+    assert!(d.to_string().contains("audit.yaml"), "{d:#}");
+    assert!(d.to_string().contains(&format!("\"line\":{line}")), "{d:#}");
+
+    let o = cpaudit(&["build", dir.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(o.status.success(), "{stderr}");
+    assert!(stderr.contains("render::not-archival"), "{stderr}");
+    let pdfa = |f: &str| {
+        let bytes = std::fs::read(dir.join("build").join(f)).unwrap();
+        bytes.windows(11).any(|w| w == b"pdfaid:part")
+    };
+    // The legal representative is on the English notice and reports, not the Chinese.
+    assert!(!pdfa("notice.en.pdf"), "notice.en.pdf claims PDF/A");
+    assert!(pdfa("notice.zh.pdf"), "notice.zh.pdf lost PDF/A");
+}

@@ -169,17 +169,32 @@ fn typeset(
     })?;
     let file = kind.file_name(lang);
     let mut warnings = Diagnostics::default();
-    for (page, text) in missing_glyphs(&doc) {
-        warnings.push(missing_glyph_warning(&file, page, &text));
+    let missing = missing_glyphs(&doc);
+    for (page, text) in &missing {
+        warnings.push(missing_glyph_warning(&file, *page, text));
     }
+    // PDF/A and PDF/UA forbid a character drawn without a glyph. Rather than refuse the
+    // whole build for one rare character, such a document is written as a plain PDF and
+    // says so; `check` has named each character with its place.
+    let standards: &[PdfStandard] = if missing.is_empty() {
+        &[PdfStandard::A_3a, PdfStandard::Ua_1]
+    } else {
+        warnings.push(
+            Diagnostic::warning(
+                "render::not-archival",
+                format!("{file} is written as a plain PDF, not PDF/A-3a and PDF/UA-1, because characters in it have no glyph"),
+            )
+            .help("replace the characters named above and build again for the archival PDF a submission needs"),
+        );
+        &[]
+    };
     let options = PdfOptions {
         ident: Smart::Custom(format!("{}/{}", input.audit_id, file)),
         creator: Smart::Custom(Some(format!("cpaudit {}", env!("CARGO_PKG_VERSION")))),
         timestamp: Some(Timestamp::new_utc(today)),
         // Archival and accessible: PDF/A-3a (which, unlike A-2, allows the attached
-        // results and manifest) together with PDF/UA-1. A character without a glyph is
-        // an error under PDF/A; `check` names such characters first, with their place.
-        standards: PdfStandards::new(&[PdfStandard::A_3a, PdfStandard::Ua_1]).map_err(|e| {
+        // results and manifest) together with PDF/UA-1.
+        standards: PdfStandards::new(standards).map_err(|e| {
             one(Diagnostic::error(
                 "render::pdf-standard",
                 format!("PDF standards: {}", e.message()),

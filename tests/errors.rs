@@ -185,7 +185,11 @@ fn the_sample_checks_clean_in_json() {
 fn a_character_without_a_glyph_is_a_warning_with_its_line() {
     let dir = copy_sample("glyph");
     // U+16A0 RUNIC LETTER FEHU: in no CJK font.
-    edit(&dir.join("audit.yaml"), "en: Chen Zhenhua", "en: Chen Zhenhua ᚠ");
+    edit(
+        &dir.join("audit.yaml"),
+        "en: Chen Zhenhua",
+        "en: Chen Zhenhua ᚠ",
+    );
     let line = std::fs::read_to_string(dir.join("audit.yaml"))
         .unwrap()
         .lines()

@@ -125,9 +125,7 @@ pub fn economics(audit: &Audit, d: &mut Diagnostics) -> Vec<OptionEconomics> {
         }
         let year_by_year = year_by_year(audit, &a.option.value, class, &benchmarks, d);
         // The year-by-year flows, where given, are the finer appraisal.
-        let verdict = year_by_year
-            .as_ref()
-            .map_or(&assessment, |y| &y.assessment);
+        let verdict = year_by_year.as_ref().map_or(&assessment, |y| &y.assessment);
         let decision = decision(audit, a, verdict, d);
         out.push(OptionEconomics {
             option: a.option.value.clone(),
@@ -281,7 +279,13 @@ pub fn summary_line(e: &OptionEconomics) -> String {
             (ec::Verdict::Feasible, d) if d.adopted => "feasible".to_string(),
             (ec::Verdict::Feasible, _) => "feasible, not adopted".to_string(),
             (ec::Verdict::NotFeasible, d) if d.adopted => match d.grounds {
-                Some(g) => format!("not feasible, adopted ({})", serde_json::to_value(g).unwrap_or_default().as_str().unwrap_or_default()),
+                Some(g) => format!(
+                    "not feasible, adopted ({})",
+                    serde_json::to_value(g)
+                        .unwrap_or_default()
+                        .as_str()
+                        .unwrap_or_default()
+                ),
                 None => "not feasible, adopted".to_string(),
             },
             (ec::Verdict::NotFeasible, _) => "not feasible".to_string(),

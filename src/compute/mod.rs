@@ -1394,10 +1394,7 @@ pub fn summary(r: &Results) -> String {
             out.push_str("  mandatory-audit triggers   none met\n");
         }
         for t in met {
-            out.push_str(&format!(
-                "  trigger met  {} {}\n",
-                t.article.en, t.text.en
-            ));
+            out.push_str(&format!("  trigger met  {} {}\n", t.article.en, t.text.en));
             for f in &t.findings {
                 out.push_str(&format!("               {}\n", f.en));
             }

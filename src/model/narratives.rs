@@ -648,9 +648,7 @@ pub struct Decision {
 }
 
 /// Why an option is adopted (or not) whatever its economics say.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DecisionGrounds {
     /// Needed to meet a discharge standard or a permitted total.

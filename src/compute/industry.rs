@@ -92,7 +92,9 @@ fn fmt(x: f64) -> String {
 
 /// The typed limit in the profile's unit, when the two units can be compared.
 fn in_unit(value: f64, typed_unit: &str, unit: &str) -> Option<f64> {
-    if normalise_code(typed_unit) == normalise_code(unit) {
+    // mg/Nm³ and mg/m3 are how monitoring reports write the standards' mg/m³.
+    let plain = |u: &str| normalise_code(u).replace("m3", "m³").replace("nm³", "m³");
+    if plain(typed_unit) == plain(unit) {
         return Some(value);
     }
     crate::calc::units::convert(value, typed_unit, unit).ok()
@@ -440,5 +442,7 @@ mod tests {
         assert_eq!(in_unit(0.2, "mg/L", "mg/l"), Some(0.2));
         assert!(close(in_unit(200.0, "µg/L", "mg/L").unwrap_or(0.0), 0.2));
         assert_eq!(in_unit(50.0, "倍", "倍"), Some(50.0));
+        assert_eq!(in_unit(30.0, "mg/Nm3", "mg/m³"), Some(30.0));
+        assert_eq!(in_unit(1.0, "kg", "mg/L"), None);
     }
 }

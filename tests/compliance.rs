@@ -164,3 +164,65 @@ fn an_unknown_profile_is_named_with_a_suggestion() {
         .clone();
     assert!(d["help"].as_str().unwrap().contains("national-2016"));
 }
+
+/// The self-assessment's status for one item, from `check --format json`.
+fn self_check(json: &serde_json::Value, id: &str) -> serde_json::Value {
+    json["results"]["results"]["compliance"]["self_assessment"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|s| s["id"] == id)
+        .unwrap_or_else(|| panic!("no self-assessment item {id}"))
+        .clone()
+}
+
+/// Equipment on the phase-out list passes the veto item only with a scheduled
+/// replacement (an option of the audit and a date); without one it needs attention, and
+/// a replacement by an option that does not exist names the line.
+#[test]
+fn phased_out_equipment_needs_a_scheduled_replacement() {
+    let (_, json) = check_json(&sample());
+    let item = self_check(&json, "phased-out-equipment");
+    assert_eq!(item["status"], "pass", "{item:#}");
+    assert!(
+        item["finding"]["en"]
+            .as_str()
+            .unwrap()
+            .contains("F25 by 2027-02-28"),
+        "{item:#}"
+    );
+
+    let dir = copy_sample("phase-out");
+    let pre = dir.join("narratives/02-pre-assessment.yaml");
+    edit(&pre, "      option: F25\n", "      option: F99\n");
+    let (code, json) = check_json(&dir);
+    assert_eq!(code, Some(1), "{json:#}");
+    let d = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "check::dangling")
+        .unwrap_or_else(|| panic!("{json:#}"))
+        .clone();
+    assert!(d["message"].as_str().unwrap().contains("F99"), "{d:#}");
+    assert_eq!(d["place"]["path"], "narratives/02-pre-assessment.yaml");
+    let line = std::fs::read_to_string(&pre)
+        .unwrap()
+        .lines()
+        .position(|l| l.contains("option: F99"))
+        .unwrap()
+        + 1;
+    assert_eq!(d["place"]["line"], line as u64, "{d:#}");
+
+    edit(
+        &pre,
+        "    replaced_by:\n      option: F99\n      due: 2027-02-28\n",
+        "",
+    );
+    let (code, json) = check_json(&dir);
+    assert_eq!(code, Some(0), "{json:#}");
+    assert_eq!(
+        self_check(&json, "phased-out-equipment")["status"],
+        "attention"
+    );
+}

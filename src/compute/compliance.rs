@@ -175,6 +175,7 @@ pub struct EnergyFacts {
 }
 
 const AUDIT: &str = "audit.yaml";
+const PRE: &str = "narratives/02-pre-assessment.yaml";
 
 /// Computes the compliance results; `None` when no profile resolved (already reported).
 pub fn compliance(
@@ -706,31 +707,101 @@ fn self_assessment(
         ),
     );
 
-    let phased: Vec<&Equipment> = pre.equipment.iter().filter(|e| e.phased_out).collect();
+    // Equipment on the phase-out list is a veto unless its replacement is scheduled: an
+    // option of the audit that replaces it, with a date.
+    let mut scheduled: Vec<(&Equipment, &Replacement)> = Vec::new();
+    let mut unscheduled: Vec<&Equipment> = Vec::new();
+    for e in pre.equipment.iter().filter(|e| e.phased_out) {
+        let Some(r) = &e.replaced_by else {
+            unscheduled.push(e);
+            continue;
+        };
+        let known = audit
+            .options
+            .options
+            .iter()
+            .any(|o| o.id.value == r.option.value);
+        if !known {
+            d.push(
+                Diagnostic::error(
+                    "check::dangling",
+                    format!(
+                        "`{}` is to be replaced by option `{}`, which is not in 04-options.yaml",
+                        e.name.en, r.option.value
+                    ),
+                )
+                .at(Place::yaml(PRE, &r.option.referenced))
+                .help("give the id of the option that replaces the equipment"),
+            );
+        }
+        let due = crate::check::parse_date(&r.due.value);
+        if due.is_none() {
+            d.push(
+                Diagnostic::error(
+                    "check::date",
+                    format!("replacement date \"{}\" is not a date", r.due.value),
+                )
+                .at(Place::yaml(PRE, &r.due.referenced))
+                .help("write dates as YYYY-MM-DD, e.g. 2027-06-30"),
+            );
+        }
+        if known && due.is_some() {
+            scheduled.push((e, r));
+        } else {
+            unscheduled.push(e);
+        }
+    }
+    let names = |list: &[&Equipment], lang: Lang| -> String {
+        let sep = if lang == Lang::Zh { "、" } else { ", " };
+        list.iter()
+            .map(|e| e.name.get(lang).to_string())
+            .collect::<Vec<_>>()
+            .join(sep)
+    };
+    let plans = |lang: Lang| -> String {
+        scheduled
+            .iter()
+            .map(|(e, r)| match lang {
+                Lang::Zh => format!(
+                    "{}由方案{}于{}前更新",
+                    e.name.zh, r.option.value, r.due.value
+                ),
+                Lang::En => format!(
+                    "{} to be replaced by option {} by {}",
+                    e.name.en, r.option.value, r.due.value
+                ),
+            })
+            .collect::<Vec<_>>()
+            .join(if lang == Lang::Zh { "；" } else { "; " })
+    };
     push(
         "phased-out-equipment",
         true,
-        if phased.is_empty() { Pass } else { Attention },
+        if unscheduled.is_empty() {
+            Pass
+        } else {
+            Attention
+        },
         t(
             "不使用国家明令淘汰的设备，或已列入限期淘汰计划",
             "no equipment on the national phase-out list is used, or its replacement is scheduled",
         ),
-        if phased.is_empty() {
+        if unscheduled.is_empty() && scheduled.is_empty() {
             t(
                 "未发现列入淘汰目录的设备",
                 "no equipment on the phase-out list",
             )
+        } else if unscheduled.is_empty() {
+            t(plans(Lang::Zh), plans(Lang::En))
         } else {
-            let names_zh: Vec<&str> = phased.iter().map(|e| e.name.zh.as_str()).collect();
-            let names_en: Vec<&str> = phased.iter().map(|e| e.name.en.as_str()).collect();
             t(
                 format!(
-                    "在用淘汰类设备：{}；须确认已列入限期淘汰或更新计划",
-                    names_zh.join("、")
+                    "在用淘汰类设备：{}；未列入限期淘汰或更新计划（在02-pre-assessment.yaml中以 replaced_by 注明更新方案和日期）",
+                    names(&unscheduled, Lang::Zh)
                 ),
                 format!(
-                    "equipment to be phased out in use: {}; confirm its replacement is scheduled",
-                    names_en.join(", ")
+                    "equipment to be phased out in use: {}; no replacement is scheduled (give `replaced_by` with the option and date in 02-pre-assessment.yaml)",
+                    names(&unscheduled, Lang::En)
                 ),
             )
         },

@@ -169,6 +169,21 @@ pub struct Equipment {
     /// Whether it is on the national list of equipment to be phased out.
     #[serde(default)]
     pub phased_out: bool,
+    /// For equipment to be phased out: the option that replaces it and by when.
+    #[serde(default)]
+    pub replaced_by: Option<Replacement>,
+}
+
+/// The scheduled replacement of a piece of equipment.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Replacement {
+    /// The option that replaces it (an id in 04-options.yaml).
+    #[schemars(with = "String")]
+    pub option: Spanned<String>,
+    /// The date it is to be replaced by (`YYYY-MM-DD`).
+    #[schemars(with = "String")]
+    pub due: Spanned<String>,
 }
 
 /// A source of pollution and how it is treated.

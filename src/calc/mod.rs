@@ -13,13 +13,14 @@
 //! - Shares, rates and closure errors are fractions (0.05 = 5 %); the report formats percent.
 //!
 //! Topics: [`units`] (unit strings and conversion), [`balance`] (material and pollutant-factor
-//! balance), [`water`] (GB/T 12452 water balance), [`energy`] (GB/T 2589 standard coal),
+//! balance), [`benchmark`] (benchmark-water concentration), [`water`] (GB/T 12452 water balance), [`energy`] (GB/T 2589 standard coal),
 //! [`pollution_load`] (等标污染负荷), [`scoring`] (权重总和计分排序法), [`economics`]
 //! (payback, NPV, NPVR, IRR).
 
 #![warn(missing_docs)]
 
 pub mod balance;
+pub mod benchmark;
 pub mod dates;
 pub mod economics;
 pub mod energy;

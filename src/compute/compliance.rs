@@ -145,7 +145,10 @@ pub struct ToxicDischarge {
     pub limit: f64,
     /// The standard it names.
     pub standard: String,
-    /// Whether the limit is exceeded.
+    /// The benchmark-water concentration judged instead of `concentration` when the
+    /// drainage ratio is above 1 (GB 4287-2012, GB 21900-2008).
+    pub benchmark_concentration: Option<f64>,
+    /// Whether the limit is exceeded (by the concentration judged).
     pub exceeds: bool,
     /// By how much, as a fraction of the limit; none when within.
     pub excess: Option<f64>,
@@ -221,6 +224,7 @@ pub fn compliance(
                 concentration_unit: x.concentration_unit.clone(),
                 limit: x.limit,
                 standard: x.standard.clone(),
+                benchmark_concentration: converted(x),
                 exceeds: x.exceeds,
                 excess: x.excess,
                 annual_t: x.annual_t,
@@ -304,6 +308,15 @@ pub fn compliance(
     })
 }
 
+/// The benchmark-water concentration of a discharge when it, not the measured one, is
+/// judged.
+fn converted(x: &DischargeResult) -> Option<f64> {
+    x.benchmark
+        .as_ref()
+        .filter(|b| b.converted)
+        .map(|b| b.concentration)
+}
+
 fn fmt(x: f64) -> String {
     crate::render::template::format_number(x, 2)
 }
@@ -320,27 +333,48 @@ fn findings(
         TriggerId::ExceedStandard => discharges
             .iter()
             .filter(|x| x.exceeds)
-            .map(|x| Text {
-                zh: format!(
-                    "{}{}：{} {} > 限值 {} {}（{}）",
-                    x.source_name.zh,
-                    x.pollutant,
-                    fmt(x.concentration),
-                    x.concentration_unit,
-                    fmt(x.limit),
-                    x.concentration_unit,
-                    x.standard
-                ),
-                en: format!(
-                    "{} {}: {} {} > limit {} {} ({})",
-                    x.source_name.en,
-                    x.pollutant,
-                    fmt(x.concentration),
-                    unit_in(&x.concentration_unit, Lang::En),
-                    fmt(x.limit),
-                    unit_in(&x.concentration_unit, Lang::En),
-                    standard_in(&x.standard, Lang::En)
-                ),
+            .map(|x| {
+                let unit_en = unit_in(&x.concentration_unit, Lang::En);
+                // A converted concentration names the measured one and the drainage ratio.
+                let (zh, en) = match (converted(x), x.benchmark.as_ref()) {
+                    (Some(c), Some(b)) => (
+                        format!(
+                            "基准水量排放浓度 {} {}（实测 {} {} × 排水量比 {}）",
+                            fmt(c),
+                            x.concentration_unit,
+                            fmt(x.concentration),
+                            x.concentration_unit,
+                            crate::render::template::format_number(b.ratio, 3)
+                        ),
+                        format!(
+                            "benchmark-water concentration {} {unit_en} (measured {} {unit_en} × drainage ratio {})",
+                            fmt(c),
+                            fmt(x.concentration),
+                            crate::render::template::format_number(b.ratio, 3)
+                        ),
+                    ),
+                    _ => (
+                        format!("{} {}", fmt(x.concentration), x.concentration_unit),
+                        format!("{} {unit_en}", fmt(x.concentration)),
+                    ),
+                };
+                Text {
+                    zh: format!(
+                        "{}{}：{zh} > 限值 {} {}（{}）",
+                        x.source_name.zh,
+                        x.pollutant,
+                        fmt(x.limit),
+                        x.concentration_unit,
+                        x.standard
+                    ),
+                    en: format!(
+                        "{} {}: {en} > limit {} {unit_en} ({})",
+                        x.source_name.en,
+                        x.pollutant,
+                        fmt(x.limit),
+                        standard_in(&x.standard, Lang::En)
+                    ),
+                }
             })
             .collect(),
         TriggerId::ExceedTotal => permits

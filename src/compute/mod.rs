@@ -3,6 +3,7 @@
 //! onto the pure formulas of [`crate::calc`]; problems in the data (a unit that does not
 //! fit, a balance that does not close) become diagnostics that point at the cell or line.
 
+pub mod benchmark;
 pub mod compliance;
 pub mod cp_level;
 mod economics;
@@ -190,12 +191,16 @@ pub struct DischargeResult {
     pub limit: f64,
     /// The standard.
     pub standard: String,
-    /// Concentration / limit.
+    /// The concentration judged / limit: the benchmark-water concentration when it is
+    /// converted, else the measured one.
     pub ratio: Option<f64>,
-    /// Whether the limit is exceeded.
+    /// Whether the limit is exceeded (by the concentration judged).
     pub exceeds: bool,
     /// By how much, as a fraction of the limit (0.25 = 25 % over); none when within.
     pub excess: Option<f64>,
+    /// The benchmark-water conversion (基准水量排放浓度), when the row's standard and table
+    /// have a benchmark drainage and the data to compute it is there.
+    pub benchmark: Option<benchmark::BenchmarkWater>,
     /// Annual flow of the medium, in its unit.
     pub flow: f64,
     /// Unit of the flow.
@@ -1079,30 +1084,39 @@ fn annual_tonnes(r: &DischargeRow) -> Option<f64> {
     Some(conc_kg_per_m3 * volume_m3_per_a / 1000.0)
 }
 
-fn discharges(audit: &Audit, _d: &mut Diagnostics) -> Vec<DischargeResult> {
+fn discharges(audit: &Audit, d: &mut Diagnostics) -> Vec<DischargeResult> {
+    let conversions = benchmark::conversions(audit, d);
     audit
         .tables
         .discharges
         .iter()
-        .map(|r| DischargeResult {
-            medium: r.medium,
-            source: r.source.value.clone(),
-            source_name: r.source_name.clone(),
-            pollutant: r.pollutant.value.clone(),
-            pollutant_name: industry::pollutant_name(audit, r.medium, &r.pollutant.value),
-            concentration: r.concentration.value,
-            concentration_unit: r.concentration_unit.value.clone(),
-            limit: r.limit.value,
-            standard: r.standard.value.clone(),
-            ratio: calc::ratio(r.concentration.value, r.limit.value),
-            exceeds: r.concentration.value > r.limit.value,
-            excess: calc::ratio(r.concentration.value, r.limit.value)
-                .filter(|x| *x > 1.0)
-                .map(|x| x - 1.0),
-            flow: r.flow.value,
-            flow_unit: r.flow_unit.value.clone(),
-            annual_t: annual_tonnes(r),
-            mode: r.mode.clone(),
+        .zip(conversions)
+        .map(|(r, benchmark)| {
+            // The standards judge the benchmark-water concentration (ρ基), which is the
+            // measured one unless the drainage ratio is above 1.
+            let judged = benchmark
+                .as_ref()
+                .map_or(r.concentration.value, |b| b.concentration);
+            let ratio = calc::ratio(judged, r.limit.value);
+            DischargeResult {
+                medium: r.medium,
+                source: r.source.value.clone(),
+                source_name: r.source_name.clone(),
+                pollutant: r.pollutant.value.clone(),
+                pollutant_name: industry::pollutant_name(audit, r.medium, &r.pollutant.value),
+                concentration: r.concentration.value,
+                concentration_unit: r.concentration_unit.value.clone(),
+                limit: r.limit.value,
+                standard: r.standard.value.clone(),
+                ratio,
+                exceeds: judged > r.limit.value,
+                excess: ratio.filter(|x| *x > 1.0).map(|x| x - 1.0),
+                benchmark,
+                flow: r.flow.value,
+                flow_unit: r.flow_unit.value.clone(),
+                annual_t: annual_tonnes(r),
+                mode: r.mode.clone(),
+            }
         })
         .collect()
 }
@@ -1388,6 +1402,43 @@ pub fn summary(r: &Results) -> String {
             y.year, e.total_tce, e.total_unit
         ));
     }
+    // The drainage ratio of each outlet and table whose standard has a benchmark drainage.
+    let mut seen = std::collections::BTreeSet::new();
+    for x in &r.discharges {
+        let Some(b) = &x.benchmark else { continue };
+        if !seen.insert((x.source.as_str(), b.standard.as_str())) {
+            continue;
+        }
+        out.push_str(&format!(
+            "  drainage ratio {:<11} {} / {} m³/a = {:.3} ({}; {})\n",
+            x.source,
+            fig(b.drainage, 0),
+            fig(b.benchmark_drainage, 0),
+            b.ratio,
+            b.standard,
+            if b.converted {
+                "> 1: benchmark-water concentrations judged"
+            } else {
+                "≤ 1: measured concentrations judged"
+            }
+        ));
+        for (y, b) in r
+            .discharges
+            .iter()
+            .filter(|y| y.source == x.source)
+            .filter_map(|y| y.benchmark.as_ref().filter(|b| b.converted).map(|b| (y, b)))
+        {
+            out.push_str(&format!(
+                "    {:<12} measured {} → {} {} (limit {}){}\n",
+                y.pollutant,
+                fig(y.concentration, 2),
+                fig(b.concentration, 2),
+                y.concentration_unit,
+                fig(y.limit, 2),
+                if y.exceeds { ", exceeds" } else { "" }
+            ));
+        }
+    }
     if let Some(c) = &r.compliance {
         let met: Vec<_> = c.triggers.iter().filter(|t| t.met).collect();
         if met.is_empty() {
@@ -1412,4 +1463,9 @@ pub fn summary(r: &Results) -> String {
         out.push_str(&format!("  {}\n", economics::summary_line(e)));
     }
     out
+}
+
+/// A figure for the key figures: thousands grouped, `digits` decimals.
+fn fig(x: f64, digits: usize) -> String {
+    crate::render::template::format_number(x, digits)
 }

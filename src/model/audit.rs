@@ -137,6 +137,26 @@ pub struct Product {
     pub capacity: Spanned<f64>,
     /// Unit of output (`10⁴ m`, `t`, `m²`).
     pub unit: String,
+    /// How the output counts under the discharge standard's benchmark drainage
+    /// (基准排水量), for the benchmark-water concentration (GB 4287-2012, GB 21900-2008).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub benchmark: Option<ProductBenchmark>,
+}
+
+/// A product's place in the benchmark drainage table of the industry profile.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ProductBenchmark {
+    /// The product category of the industry profile's `benchmark_volumes`, by its Chinese
+    /// or English name (`棉、麻、化纤及混纺机织物`, `多层镀`).
+    #[schemars(with = "String")]
+    pub category: Spanned<String>,
+    /// Units of the standard's product (the denominator of the benchmark: t of standard
+    /// product for dyeing, m² plated for electroplating) per unit of output (`unit`):
+    /// 1.2 for cotton woven fabric counted in 万米 at 12 kg of standard product per 100 m
+    /// (FZ/T 01002-2010); 10000 for plating counted in 万m².
+    #[schemars(with = "f64")]
+    pub per_unit: Spanned<f64>,
 }
 
 /// Audit type: mandatory (强制性) or voluntary (自愿性).

@@ -29,59 +29,18 @@ pub const BUILTIN: &[(&str, &str)] = &[
 /// that does not parse, two files with one id, weights that do not sum to 1) are
 /// diagnostics; a system with problems is left out.
 pub fn load(root: &Path, d: &mut Diagnostics) -> BTreeMap<String, IndexSystemFile> {
-    let mut systems = BTreeMap::new();
-    for (id, text) in BUILTIN {
-        let origin = format!("builtin:{id}");
-        if let Some(file) = parse(text, &origin, d) {
-            systems.insert(file.id.clone(), file);
-        }
-    }
-    let dir = root.join(DIR);
-    if !dir.is_dir() {
-        return systems;
-    }
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".yaml"))
-        .collect();
-    names.sort();
-    let mut seen: BTreeMap<String, String> = BTreeMap::new();
-    for name in names {
-        let rel = format!("{DIR}/{name}");
-        let text = match super::read_text(root, &rel) {
-            Ok(t) => t,
-            Err(e) => {
-                d.push(e);
-                continue;
-            }
-        };
-        let Some(file) = parse(&text, &rel, d) else {
-            continue;
-        };
-        if let Some(other) = seen.get(&file.id) {
-            d.push(
-                Diagnostic::error(
-                    "index-system::duplicate",
-                    format!("index system `{}` is defined twice", file.id),
-                )
-                .at(Place::File { path: rel.clone() })
-                .related(
-                    "also defined in",
-                    Place::File {
-                        path: other.clone(),
-                    },
-                )
-                .help("give each index system file its own `id`"),
-            );
-            continue;
-        }
-        seen.insert(file.id.clone(), rel);
-        systems.insert(file.id.clone(), file);
-    }
-    systems
+    super::data_files(
+        root,
+        &super::DataFiles {
+            dir: DIR,
+            builtin: BUILTIN,
+            what: "index system",
+            duplicate_code: "index-system::duplicate",
+        },
+        parse,
+        |f: &IndexSystemFile| f.id.clone(),
+        d,
+    )
 }
 
 /// Parses and checks one file; `None` (with diagnostics) when it is not usable.

@@ -55,58 +55,18 @@ pub fn load(
     toxic: &BTreeMap<String, Text>,
     d: &mut Diagnostics,
 ) -> BTreeMap<String, IndustryFile> {
-    let mut profiles = BTreeMap::new();
-    for (id, text) in BUILTIN {
-        if let Some(p) = parse(text, &format!("builtin:{id}"), toxic, d) {
-            profiles.insert(p.id.clone(), p);
-        }
-    }
-    let dir = root.join(DIR);
-    if !dir.is_dir() {
-        return profiles;
-    }
-    let mut names: Vec<String> = std::fs::read_dir(&dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .filter(|n| n.ends_with(".yaml"))
-        .collect();
-    names.sort();
-    let mut seen: BTreeMap<String, String> = BTreeMap::new();
-    for name in names {
-        let rel = format!("{DIR}/{name}");
-        let text = match super::read_text(root, &rel) {
-            Ok(t) => t,
-            Err(e) => {
-                d.push(e);
-                continue;
-            }
-        };
-        let Some(p) = parse(&text, &rel, toxic, d) else {
-            continue;
-        };
-        if let Some(other) = seen.get(&p.id) {
-            d.push(
-                Diagnostic::error(
-                    "industry::duplicate",
-                    format!("industry profile `{}` is defined twice", p.id),
-                )
-                .at(Place::File { path: rel.clone() })
-                .related(
-                    "also defined in",
-                    Place::File {
-                        path: other.clone(),
-                    },
-                )
-                .help("give each industry profile file its own `id`"),
-            );
-            continue;
-        }
-        seen.insert(p.id.clone(), rel);
-        profiles.insert(p.id.clone(), p);
-    }
-    profiles
+    super::data_files(
+        root,
+        &super::DataFiles {
+            dir: DIR,
+            builtin: BUILTIN,
+            what: "industry profile",
+            duplicate_code: "industry::duplicate",
+        },
+        |text, origin, d| parse(text, origin, toxic, d),
+        |p: &IndustryFile| p.id.clone(),
+        d,
+    )
 }
 
 /// The profile an audit uses: the one `audit.industry_profile` names, else the one whose

@@ -110,10 +110,19 @@ pub fn load(root: &Path) -> Result<(Audit, Diagnostics), Diagnostics> {
         return Err(diags);
     };
 
+    let __t = std::time::Instant::now();
     let tables = tables::read_all(root, &meta, &mut diags);
+    eprintln!(
+        "TIMING       tables {:8.1} ms",
+        __t.elapsed().as_secs_f64() * 1e3
+    );
     let evidence_files = list_evidence(root, &mut diags);
     let (profile, toxic_pollutants) = profile::load(root, &meta, &mut diags);
     let index_systems = index_system::load(root, &mut diags);
+    eprintln!(
+        "TIMING       tables..index {:8.1} ms",
+        __t.elapsed().as_secs_f64() * 1e3
+    );
     let industry_profiles = industry::load(root, &toxic_pollutants, &mut diags);
     let industry = industry::choose(&meta, &industry_profiles, &mut diags);
     let audit = Audit {
@@ -136,6 +145,84 @@ pub fn load(root: &Path) -> Result<(Audit, Diagnostics), Diagnostics> {
         industry,
     };
     Ok((audit, diags))
+}
+
+/// What [`data_files`] loads: a kind of data file with its folder and wording.
+pub(crate) struct DataFiles<'a> {
+    /// The folder in cpaudit's sources and in an audit folder, e.g. `profiles/industries`.
+    pub dir: &'a str,
+    /// The files shipped with cpaudit: (id, YAML text).
+    pub builtin: &'a [(&'a str, &'a str)],
+    /// What one file is, in words (`industry profile`).
+    pub what: &'a str,
+    /// The diagnostic code for two files with one id.
+    pub duplicate_code: &'static str,
+}
+
+/// Data files keyed by their `id`: the built-in ones, then the audit folder's own
+/// (`DIR/*.yaml`, in name order), which replace a built-in file of the same id. Two files
+/// of the folder with one id are an error naming both; a file `parse` refuses is left
+/// out (with its diagnostics).
+pub(crate) fn data_files<T>(
+    root: &Path,
+    spec: &DataFiles<'_>,
+    mut parse: impl FnMut(&str, &str, &mut Diagnostics) -> Option<T>,
+    id: impl Fn(&T) -> String,
+    d: &mut Diagnostics,
+) -> std::collections::BTreeMap<String, T> {
+    let mut files = std::collections::BTreeMap::new();
+    for (name, text) in spec.builtin {
+        if let Some(f) = parse(text, &format!("builtin:{name}"), d) {
+            files.insert(id(&f), f);
+        }
+    }
+    let dir = root.join(spec.dir);
+    if !dir.is_dir() {
+        return files;
+    }
+    let mut names: Vec<String> = std::fs::read_dir(&dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".yaml"))
+        .collect();
+    names.sort();
+    let mut seen: std::collections::BTreeMap<String, String> = Default::default();
+    for name in names {
+        let rel = format!("{}/{name}", spec.dir);
+        let text = match read_text(root, &rel) {
+            Ok(t) => t,
+            Err(e) => {
+                d.push(e);
+                continue;
+            }
+        };
+        let Some(f) = parse(&text, &rel, d) else {
+            continue;
+        };
+        let key = id(&f);
+        if let Some(other) = seen.get(&key) {
+            d.push(
+                Diagnostic::error(
+                    spec.duplicate_code,
+                    format!("{} `{key}` is defined twice", spec.what),
+                )
+                .at(Place::File { path: rel.clone() })
+                .related(
+                    "also defined in",
+                    Place::File {
+                        path: other.clone(),
+                    },
+                )
+                .help(format!("give each {} file its own `id`", spec.what)),
+            );
+            continue;
+        }
+        seen.insert(key.clone(), rel);
+        files.insert(key, f);
+    }
+    files
 }
 
 /// Reads a UTF-8 text file of the audit, refusing paths that leave the folder.
@@ -295,4 +382,50 @@ fn list_evidence(root: &Path, diags: &mut Diagnostics) -> Vec<String> {
         }
     }
     files
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A folder's file replaces the built-in one of its id; two folder files with one id
+    /// are an error naming both, and the first one stays.
+    #[test]
+    fn an_audit_folder_overrides_by_id_and_duplicates_are_named() {
+        let root = std::env::temp_dir().join(format!("cpaudit-data-files-{}", std::process::id()));
+        let dir = root.join("profiles/things");
+        std::fs::create_dir_all(&dir).unwrap();
+        std::fs::write(dir.join("a.yaml"), "x\nmine").unwrap();
+        std::fs::write(dir.join("b.yaml"), "y\nsecond").unwrap();
+        std::fs::write(dir.join("c.yaml"), "y\nthird").unwrap();
+        std::fs::write(dir.join("notes.txt"), "z\nignored").unwrap();
+        let spec = DataFiles {
+            dir: "profiles/things",
+            builtin: &[("x", "x\nbuiltin"), ("w", "w\nbuiltin")],
+            what: "thing",
+            duplicate_code: "thing::duplicate",
+        };
+        // A file is "id\nbody"; the parsed value keeps the body.
+        let parse = |text: &str, _: &str, _: &mut Diagnostics| {
+            text.split_once('\n')
+                .map(|(id, body)| (id.to_string(), body.to_string()))
+        };
+        let mut d = Diagnostics::default();
+        let files = data_files(&root, &spec, parse, |f| f.0.clone(), &mut d);
+        let _ = std::fs::remove_dir_all(&root);
+        let bodies: Vec<(&str, &str)> = files
+            .values()
+            .map(|(id, body)| (id.as_str(), body.as_str()))
+            .collect();
+        assert_eq!(bodies, [("w", "builtin"), ("x", "mine"), ("y", "second")]);
+        assert_eq!(d.0.len(), 1, "{:?}", d.0);
+        let e = &d.0[0];
+        assert_eq!(e.code, "thing::duplicate");
+        assert!(e.message.contains("`y`"), "{}", e.message);
+        let text = format!("{:?}", e);
+        assert!(
+            text.contains("profiles/things/c.yaml") && text.contains("profiles/things/b.yaml"),
+            "{text}"
+        );
+    }
 }

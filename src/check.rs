@@ -68,7 +68,8 @@ pub fn parse_date(s: &str) -> Option<(i32, u8, u8)> {
         .then_some((y, m, day))
 }
 
-fn date(v: &Spanned<String>, file: &str, what: &str, d: &mut Diagnostics) -> Option<(i32, u8, u8)> {
+/// Parses a date field, or names it with its place and the expected form.
+pub(crate) fn date(v: &Spanned<String>, file: &str, what: &str, d: &mut Diagnostics) -> Option<(i32, u8, u8)> {
     let parsed = parse_date(&v.value);
     if parsed.is_none() {
         d.push(

@@ -768,17 +768,7 @@ fn self_assessment(
                 .help("give the id of the option that replaces the equipment"),
             );
         }
-        let due = crate::check::parse_date(&r.due.value);
-        if due.is_none() {
-            d.push(
-                Diagnostic::error(
-                    "check::date",
-                    format!("replacement date \"{}\" is not a date", r.due.value),
-                )
-                .at(Place::yaml(PRE, &r.due.referenced))
-                .help("write dates as YYYY-MM-DD, e.g. 2027-06-30"),
-            );
-        }
+        let due = crate::check::date(&r.due, PRE, "replaced_by.due", d);
         if known && due.is_some() {
             scheduled.push((e, r));
         } else {

@@ -191,6 +191,14 @@ pub fn build_with(
             .collect();
         write_files(dir, &files).map_err(BuildError::Io)?;
         write_files(dir, &figures.all_files()).map_err(BuildError::Io)?;
+        // The fonts (with their licence) and the command line, so that the folder
+        // compiles on its own with the Typst command line.
+        let mut fonts: Vec<(String, std::borrow::Cow<[u8]>)> = render::fonts::files()
+            .map(|(name, data)| (format!("fonts/{name}"), data.into()))
+            .collect();
+        fonts.push(("fonts/OFL.txt".into(), render::fonts::LICENCE.as_bytes().into()));
+        fonts.push(("README.txt".into(), emit_readme(&sources).into_bytes().into()));
+        write_files(dir, &fonts).map_err(BuildError::Io)?;
     }
     let typeset = std::sync::atomic::AtomicUsize::new(0);
     let render_one = |(kind, lang): &(DocKind, Lang)| {
@@ -372,6 +380,26 @@ fn write_atomically(
         let _ = std::fs::remove_dir_all(&staging);
     }
     result
+}
+
+/// How to compile an `--emit-typst` folder with the Typst command line.
+fn emit_readme(sources: &[(String, String)]) -> String {
+    let mut text = String::from(
+        "Typst sources written by `cpaudit build --emit-typst`, with the files they read\n\
+         (figures/, attachments/) and cpaudit's bundled fonts (fonts/, SIL OFL 1.1).\n\
+         Compile one with Typst 0.15 from this folder, e.g.\n\n",
+    );
+    for (name, _) in sources {
+        text.push_str(&format!(
+            "  typst compile --root . --font-path fonts --ignore-system-fonts {name}\n"
+        ));
+    }
+    text.push_str(
+        "\nThe pages are cpaudit's; the files differ in metadata only (cpaudit sets the\n\
+         PDF's creation date from the report date, its document id from the audit id,\n\
+         and exports PDF/A-3a with PDF/UA-1: add `--pdf-standard a-3a --pdf-standard ua-1`).\n",
+    );
+    text
 }
 
 fn write_files(dir: &Path, files: &[(String, impl AsRef<[u8]>)]) -> Result<(), String> {

@@ -1,7 +1,7 @@
 //! `build --emit-typst DIR` writes a self-contained Typst project: compiled the way the
 //! Typst command line does it (`typst compile --root DIR --font-path fonts
-//! --ignore-system-fonts`) — files read from DIR on disk only, fonts from cpaudit's
-//! fonts/ folder found by scanning it — every emitted document typesets without a
+//! --ignore-system-fonts`) — files read from DIR on disk only, fonts from the folder's
+//! own fonts/ found by scanning it — every emitted document typesets without a
 //! missing file, into as many pages as cpaudit's, with the same text.
 
 mod common;
@@ -115,7 +115,19 @@ fn the_emitted_typst_reproduces_the_documents() {
         Err(cpaudit::BuildError::Audit(d)) => panic!("{}", d.render_human(&[], false)),
         Err(cpaudit::BuildError::Io(m)) => panic!("{m}"),
     };
-    let fonts = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts");
+    // The folder is self-contained: its own fonts/ (cpaudit's, byte for byte) and a
+    // README with the command line.
+    let fonts = typ.join("fonts");
+    for name in cpaudit::render::fonts::FILE_NAMES {
+        let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts").join(name);
+        assert_eq!(
+            std::fs::read(fonts.join(name)).unwrap(),
+            std::fs::read(shipped).unwrap(),
+            "{name}"
+        );
+    }
+    let readme = std::fs::read_to_string(typ.join("README.txt")).unwrap();
+    assert!(readme.contains("--font-path fonts --ignore-system-fonts report.zh.typ"));
     let today = Datetime::from_ymd(2026, 10, 30).unwrap();
     let mut checked = 0;
     for (pdf_name, pages) in &built.pages {

@@ -8,6 +8,23 @@ use typst::foundations::Bytes;
 use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 
+/// The bundled font files' names, as in cpaudit's fonts/ folder (same order as `FILES`).
+pub const FILE_NAMES: [&str; 5] = [
+    "NotoSerifSC-Regular.otf",
+    "NotoSerifSC-Bold.otf",
+    "NotoSansSC-Regular.otf",
+    "NotoSansSC-Bold.otf",
+    "NotoSansMonoSC-Regular.otf",
+];
+
+/// The fonts' licence (SIL Open Font License 1.1), shipped with every copy of them.
+pub const LICENCE: &str = include_str!("../../fonts/OFL.txt");
+
+/// The bundled font files: (file name, bytes).
+pub fn files() -> impl Iterator<Item = (&'static str, &'static [u8])> {
+    FILE_NAMES.into_iter().zip(FILES)
+}
+
 static FILES: [&[u8]; 5] = [
     include_bytes!("../../fonts/NotoSerifSC-Regular.otf"),
     include_bytes!("../../fonts/NotoSerifSC-Bold.otf"),

@@ -119,7 +119,9 @@ fn the_emitted_typst_reproduces_the_documents() {
     // README with the command line.
     let fonts = typ.join("fonts");
     for name in cpaudit::render::fonts::FILE_NAMES {
-        let shipped = Path::new(env!("CARGO_MANIFEST_DIR")).join("fonts").join(name);
+        let shipped = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fonts")
+            .join(name);
         assert_eq!(
             std::fs::read(fonts.join(name)).unwrap(),
             std::fs::read(shipped).unwrap(),

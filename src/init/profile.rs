@@ -48,6 +48,10 @@ pub struct ProductProfile {
     pub capacity: f64,
     /// Unit of output.
     pub unit: &'static str,
+    /// The benchmark drainage category of the industry profile it falls under.
+    pub benchmark_category: &'static str,
+    /// Units of the standard's product (t, m²) per unit of output.
+    pub per_unit: f64,
 }
 
 /// A step of the production line.
@@ -603,6 +607,8 @@ fn dyeing() -> Scaffold {
             en: "Dyed and printed fabric",
             capacity: 1200.0,
             unit: "万米",
+            benchmark_category: "棉、麻、化纤及混纺机织物",
+            per_unit: 1.2,
         },
         output: [950.0, 980.0, 1000.0],
         output_value: [9500.0, 9800.0, 10000.0],
@@ -793,6 +799,8 @@ fn electroplating() -> Scaffold {
             en: "Zinc-plated parts",
             capacity: 30.0,
             unit: "万m²",
+            benchmark_category: "单层镀",
+            per_unit: 10000.0,
         },
         output: [25.0, 26.0, 27.0],
         output_value: [2500.0, 2600.0, 2700.0],

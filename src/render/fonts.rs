@@ -63,10 +63,23 @@ pub fn fonts() -> &'static FontSet {
 
 /// Whether any bundled font has a glyph for `c`.
 pub fn covers(c: char) -> bool {
-    fonts()
-        .fonts
-        .iter()
-        .any(|f| f.info().coverage.contains(c as u32))
+    // Typst's `Coverage::contains` walks the runs of a font's coverage one by one; the
+    // CJK subsets have thousands of runs and `check` asks for every character of the
+    // audit, so the union of the fonts' coverage is turned into a bitmap once.
+    static COVERED: OnceLock<Vec<u64>> = OnceLock::new();
+    let bits = COVERED.get_or_init(|| {
+        let mut bits = vec![0u64; (char::MAX as usize + 1).div_ceil(64)];
+        for f in &fonts().fonts {
+            for c in f.info().coverage.iter() {
+                if let Some(word) = bits.get_mut(c as usize / 64) {
+                    *word |= 1 << (c % 64);
+                }
+            }
+        }
+        bits
+    });
+    let c = c as usize;
+    bits[c / 64] & (1 << (c % 64)) != 0
 }
 
 #[cfg(test)]
@@ -84,6 +97,20 @@ mod tests {
             );
         }
         assert_eq!(set.fonts.len(), 5);
+    }
+
+    #[test]
+    fn the_coverage_bitmap_agrees_with_the_fonts() {
+        let slow = |c: char| {
+            fonts()
+                .fonts
+                .iter()
+                .any(|f| f.info().coverage.contains(c as u32))
+        };
+        for c in "清洁生产审核报告 Aé0≤℃³①，“” 𠀀\u{E000}\u{10FFFF}\u{7}龘".chars()
+        {
+            assert_eq!(covers(c), slow(c), "{c:?}");
+        }
     }
 
     #[test]

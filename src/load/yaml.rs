@@ -9,6 +9,9 @@
 use super::limits;
 use crate::diag::{Diagnostic, Place, suggest};
 use serde::de::DeserializeOwned;
+use std::any::{Any, TypeId};
+use std::collections::HashMap;
+use std::sync::Mutex;
 
 /// Largest YAML file read by default, in bytes; [`limits::YAML_BYTES`] is the limit in
 /// force.
@@ -17,7 +20,42 @@ pub const MAX_YAML_BYTES: usize = 4 * 1024 * 1024;
 /// Parses one YAML file into `T`; on failure a diagnostic with the file, line and
 /// column, and a suggestion for a misspelled key. Nesting and node count are bounded by
 /// [`limits::YAML_DEPTH`] and [`limits::YAML_NODES`].
-pub fn parse<T: DeserializeOwned>(text: &str, path: &str) -> Result<T, Diagnostic> {
+///
+/// The last value parsed for each file and type is kept, with its text: `watch` loads
+/// the audit again on every save, and the built-in profiles and all but the edited file
+/// are the same text as before, which a clone gives faster than the parser.
+pub fn parse<T>(text: &str, path: &str) -> Result<T, Diagnostic>
+where
+    T: DeserializeOwned + Clone + Send + 'static,
+{
+    type Key = (TypeId, String, [usize; 2]);
+    type Memo = HashMap<Key, (String, Box<dyn Any + Send>)>;
+    static MEMO: Mutex<Option<Memo>> = Mutex::new(None);
+    let key: Key = (
+        TypeId::of::<T>(),
+        path.to_string(),
+        [
+            limits::YAML_DEPTH.get_usize(),
+            limits::YAML_NODES.get_usize(),
+        ],
+    );
+    {
+        let memo = MEMO.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((old, value)) = memo.as_ref().and_then(|m| m.get(&key))
+            && old == text
+            && let Some(value) = value.downcast_ref::<T>()
+        {
+            return Ok(value.clone());
+        }
+    }
+    let value: T = parse_uncached(text, path)?;
+    let mut memo = MEMO.lock().unwrap_or_else(|e| e.into_inner());
+    memo.get_or_insert_default()
+        .insert(key, (text.to_string(), Box::new(value.clone())));
+    Ok(value)
+}
+
+fn parse_uncached<T: DeserializeOwned>(text: &str, path: &str) -> Result<T, Diagnostic> {
     let options = serde_saphyr::options! {
         strict_booleans: true,
         budget: serde_saphyr::budget! {
@@ -154,7 +192,7 @@ mod tests {
     use super::*;
     use crate::model::Text;
 
-    #[derive(Debug, serde::Deserialize)]
+    #[derive(Debug, serde::Deserialize, Clone)]
     #[serde(deny_unknown_fields)]
     #[allow(dead_code)]
     struct Probe {

@@ -51,6 +51,25 @@ pub struct Checked {
 
 /// Loads, checks and computes the audit at `root`. `Err` when it cannot even be loaded.
 pub fn check(root: &Path) -> Result<Checked, Diagnostics> {
+    let mut checked = load_check_compute(root)?;
+    if let Some(results) = &checked.results {
+        // A confidential mark that names nothing would leave a secret in the public
+        // edition: it is an error already in `check`.
+        let mut context = compute::context(&checked.audit, results);
+        checked
+            .diagnostics
+            .extend(Diagnostics(render::redact::redact(
+                &mut context,
+                &checked.audit.meta.confidential,
+            )));
+    }
+    Ok(checked)
+}
+
+/// [`check`] without the check of the confidential marks, which `build` makes on the
+/// context it renders (the marks name only `audit` and `r` there, so the diagnostics
+/// are the same): building the context twice would cost every `watch` rebuild.
+fn load_check_compute(root: &Path) -> Result<Checked, Diagnostics> {
     let (audit, mut diagnostics) = load::load(root)?;
     diagnostics.extend(check::check(&audit));
     let results = if diagnostics.has_errors() {
@@ -58,13 +77,6 @@ pub fn check(root: &Path) -> Result<Checked, Diagnostics> {
     } else {
         let (results, diags) = compute::compute(&audit);
         diagnostics.extend(diags);
-        // A confidential mark that names nothing would leave a secret in the public
-        // edition: it is an error already in `check`.
-        let mut context = compute::context(&audit, &results);
-        diagnostics.extend(Diagnostics(render::redact::redact(
-            &mut context,
-            &audit.meta.confidential,
-        )));
         Some(results)
     };
     Ok(Checked {
@@ -118,7 +130,7 @@ pub fn build_with(
     session: Option<&render::session::RenderSession>,
     progress: &(dyn Fn(progress::BuildStep) + Sync),
 ) -> Result<(Built, Checked), BuildError> {
-    let checked = check(&opts.root).map_err(BuildError::Audit)?;
+    let checked = load_check_compute(&opts.root).map_err(BuildError::Audit)?;
     progress(progress::BuildStep::Checked);
     let mut diagnostics = checked.diagnostics.clone();
     let Some(results) = &checked.results else {
@@ -127,8 +139,12 @@ pub fn build_with(
     if diagnostics.has_errors() {
         return Err(BuildError::Audit(diagnostics));
     }
-    let inputs =
-        pack::hash_inputs(&opts.root, &input_files(&checked.audit)).map_err(BuildError::Io)?;
+    let inputs = pack::hash_inputs_with(
+        &opts.root,
+        &input_files(&checked.audit),
+        session.map(|s| &s.hashes),
+    )
+    .map_err(BuildError::Io)?;
     progress(progress::BuildStep::Hashed);
     let mut context = compute::context(&checked.audit, results);
     context["evidence_root"] = inputs.evidence_root.clone().into();
@@ -196,8 +212,14 @@ pub fn build_with(
         let mut fonts: Vec<(String, std::borrow::Cow<[u8]>)> = render::fonts::files()
             .map(|(name, data)| (format!("fonts/{name}"), data.into()))
             .collect();
-        fonts.push(("fonts/OFL.txt".into(), render::fonts::LICENCE.as_bytes().into()));
-        fonts.push(("README.txt".into(), emit_readme(&sources).into_bytes().into()));
+        fonts.push((
+            "fonts/OFL.txt".into(),
+            render::fonts::LICENCE.as_bytes().into(),
+        ));
+        fonts.push((
+            "README.txt".into(),
+            emit_readme(&sources).into_bytes().into(),
+        ));
         write_files(dir, &fonts).map_err(BuildError::Io)?;
     }
     let typeset = std::sync::atomic::AtomicUsize::new(0);

@@ -12,8 +12,9 @@ pub use verify::{Problem, VerifyReport, parse_manifest_text, verify, verify_with
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
+use std::collections::HashMap;
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Folder of the inputs inside the bag's payload.
 pub const INPUTS: &str = "data/inputs";
@@ -78,8 +79,71 @@ pub fn evidence_root(entries: &[Entry]) -> String {
     hex(&h.finalize())
 }
 
+/// The hashes of files already hashed, for `watch`: a file whose size, modification
+/// and change times (and, on Unix, inode) are those of the last time is not read again,
+/// which matters for evidence folders of scanned reports and photos.
+#[derive(Default)]
+pub struct HashCache(std::sync::Mutex<HashMap<PathBuf, (Stamp, String, u64)>>);
+
+/// What tells that a file is unchanged without reading it.
+#[derive(Clone, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    #[cfg(unix)]
+    unix: (i64, i64, u64, u64),
+}
+
+impl Stamp {
+    fn of(path: &Path) -> Option<Stamp> {
+        let m = std::fs::metadata(path).ok()?;
+        #[cfg(unix)]
+        let unix = {
+            use std::os::unix::fs::MetadataExt;
+            (m.ctime(), m.ctime_nsec(), m.ino(), m.dev())
+        };
+        Some(Stamp {
+            len: m.len(),
+            modified: m.modified().ok(),
+            #[cfg(unix)]
+            unix,
+        })
+    }
+}
+
+impl HashCache {
+    /// The SHA-256 and size of a file, from the cache when the file is unchanged.
+    fn hash(&self, path: &Path) -> std::io::Result<(String, u64)> {
+        let before = Stamp::of(path);
+        if let Some(stamp) = &before {
+            let cache = self.0.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some((s, sha, size)) = cache.get(path)
+                && s == stamp
+            {
+                return Ok((sha.clone(), *size));
+            }
+        }
+        let (sha, size) = hash_file(path)?;
+        // Kept only when the file did not change while it was read.
+        if let Some(stamp) = before.filter(|b| Some(b) == Stamp::of(path).as_ref()) {
+            let mut cache = self.0.lock().unwrap_or_else(|e| e.into_inner());
+            cache.insert(path.to_path_buf(), (stamp, sha.clone(), size));
+        }
+        Ok((sha, size))
+    }
+}
+
 /// Hashes the inputs of an audit (`files` relative to `root`), in parallel.
 pub fn hash_inputs(root: &Path, files: &[String]) -> Result<Inputs, String> {
+    hash_inputs_with(root, files, None)
+}
+
+/// [`hash_inputs`], taking the hashes of unchanged files from `cache` when given.
+pub fn hash_inputs_with(
+    root: &Path,
+    files: &[String],
+    cache: Option<&HashCache>,
+) -> Result<Inputs, String> {
     let mut files: Vec<&String> = files.iter().collect();
     files.sort();
     files.dedup();
@@ -87,8 +151,11 @@ pub fn hash_inputs(root: &Path, files: &[String]) -> Result<Inputs, String> {
         .par_iter()
         .map(|rel| {
             let path = root.join(rel);
-            let (sha256, size) =
-                hash_file(&path).map_err(|e| format!("cannot read `{rel}` to hash it: {e}"))?;
+            let (sha256, size) = match cache {
+                Some(c) => c.hash(&path),
+                None => hash_file(&path),
+            }
+            .map_err(|e| format!("cannot read `{rel}` to hash it: {e}"))?;
             Ok((
                 Entry {
                     path: format!("{INPUTS}/{rel}"),

@@ -5,6 +5,7 @@
 //! shared. A character no bundled font has becomes a warning naming it — Typst itself
 //! would print an empty box silently.
 
+pub mod diff;
 pub mod figures;
 pub mod fonts;
 pub mod redact;
@@ -14,7 +15,7 @@ pub mod world;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::Lang;
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 use typst::foundations::{Datetime, Smart};
 use typst::layout::{Frame, FrameItem};
 use typst_layout::PagedDocument;
@@ -103,8 +104,7 @@ fn strings() -> Result<&'static template::Strings, Diagnostic> {
 
 /// Generates the Typst source of a document.
 pub fn source(input: &RenderInput, kind: DocKind, lang: Lang) -> Result<String, Diagnostic> {
-    let mut env =
-        template::environment(lang, strings()?, &input.strings).map_err(template_error)?;
+    let mut env = environment(lang, &input.strings)?;
     env.add_global("doc", kind.template());
     env.add_global("public", kind.is_public());
     env.add_global(
@@ -125,6 +125,32 @@ pub fn source(input: &RenderInput, kind: DocKind, lang: Lang) -> Result<String, 
         context,
     )))
     .map_err(template_error)
+}
+
+/// The template environment of a language with the given strings replaced, made once
+/// per process: compiling the templates and the string table again for every document
+/// would cost each `watch` rebuild. A clone shares the compiled templates.
+fn environment(
+    lang: Lang,
+    overrides: &std::collections::BTreeMap<String, crate::model::Text>,
+) -> Result<minijinja::Environment<'static>, Diagnostic> {
+    type Envs = Vec<(
+        Lang,
+        std::collections::BTreeMap<String, crate::model::Text>,
+        minijinja::Environment<'static>,
+    )>;
+    static ENVS: Mutex<Envs> = Mutex::new(Vec::new());
+    let mut envs = ENVS.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, _, env)) = envs.iter().find(|(l, o, _)| *l == lang && o == overrides) {
+        return Ok(env.clone());
+    }
+    let env = template::environment(lang, strings()?, overrides).map_err(template_error)?;
+    // Overrides come from the regulation profile; a long watch may see a few.
+    if envs.len() >= 8 {
+        envs.remove(0);
+    }
+    envs.push((lang, overrides.clone(), env.clone()));
+    Ok(env)
 }
 
 /// Typesets a document into PDF.

@@ -3,11 +3,14 @@
 //! everything an edit did not touch.
 //!
 //! A one-shot [`super::render`] makes a new world and empties Typst's caches afterwards.
-//! A session instead replaces the main source of the document's existing world with
-//! [`DocWorld::replace_source`] (Typst diffs the text and re-parses only the changed
-//! part), keeps the same `Library` (a new one would invalidate the whole evaluation) and
-//! after each rebuild evicts only cache entries unused for ten compilations, as the Typst
-//! CLI's own watch loop does. The bundled fonts are loaded once per process in any case.
+//! A session instead edits the main source of the document's existing world with
+//! [`DocWorld::replace_source`] (one edit per stretch of changed lines, so that Typst
+//! re-parses only those and the spans, hence the layout, of the rest stay valid), keeps
+//! the virtual files whose bytes did not change, keeps the same `Library` (a new one
+//! would invalidate the whole evaluation) and after each rebuild evicts only cache
+//! entries unused for ten rebuilds, as the Typst CLI's own watch loop does. It also
+//! remembers the inputs' hashes ([`crate::pack::HashCache`]). The bundled fonts are
+//! loaded once per process in any case.
 
 use super::world::DocWorld;
 use super::{DocKind, RenderInput, Rendered, one, source, typeset};
@@ -17,7 +20,7 @@ use std::collections::HashMap;
 use std::sync::Mutex;
 use typst::foundations::Datetime;
 
-/// Cache entries unused for this many compilations are evicted after a rebuild.
+/// Cache entries unused for this many rebuilds are evicted after a rebuild.
 const EVICT_AFTER: usize = 10;
 
 /// One document's world, locked while it compiles.
@@ -29,6 +32,8 @@ pub struct RenderSession {
     // A mutex per world lets `build` typeset the documents in parallel, each in its own
     // world, through a shared session.
     worlds: Mutex<HashMap<(DocKind, Lang), Slot>>,
+    /// The hashes of the inputs, so that a rebuild reads again only the changed files.
+    pub hashes: crate::pack::HashCache,
 }
 
 impl RenderSession {
@@ -66,13 +71,12 @@ impl RenderSession {
         if world.source_text() != text {
             world.replace_source(&text);
         }
-        // Replacing a file with the same bytes leaves Typst's cache valid: it compares
-        // what `World::file` returns, not when it was set.
+        // Files whose bytes did not change are kept as they are (with their hash).
         for (path, data) in &input.files {
-            world.add_file(path, data.clone());
+            world.set_file(path, data);
         }
         for (path, data) in input.figures.files(lang, kind.is_public()) {
-            world.add_file(&path, data.to_vec());
+            world.set_file(&path, data);
         }
         world.set_today(today);
         typeset(&world, input, kind, lang, today)
@@ -88,7 +92,7 @@ impl RenderSession {
         self.len() == 0
     }
 
-    /// Call after a rebuild: drops cached results unused for the last ten compilations,
+    /// Call after a rebuild: drops cached results unused for the last ten rebuilds,
     /// so that memory stays bounded over a long watch.
     pub fn evict(&self) {
         typst::comemo::evict(EVICT_AFTER);

@@ -44,10 +44,49 @@ impl DocWorld {
         self.files.insert(file_id(path), Bytes::new(data));
     }
 
-    /// Replaces the main source in place. Typst diffs the old text against the new, so
-    /// that a recompile of the same world re-evaluates only what the edit touched.
+    /// Sets a virtual file unless it already holds these bytes: the `Bytes` it keeps
+    /// carry their hash, which Typst would otherwise compute again on each rebuild.
+    pub fn set_file(&mut self, path: &str, data: &[u8]) {
+        let id = file_id(path);
+        if self.files.get(&id).is_some_and(|b| **b == *data) {
+            return;
+        }
+        self.files.insert(id, Bytes::new(data.to_vec()));
+    }
+
+    /// Replaces the main source in place, one edit per stretch of changed lines (see
+    /// [`super::diff`]), so that Typst re-parses only those and a recompile of the same
+    /// world lays out again only what they touched.
     pub fn replace_source(&mut self, text: &str) {
-        self.main.replace(text);
+        /// Beyond this many changed lines one replacement is as good and cheaper.
+        const MAX_CHANGED_LINES: usize = 2000;
+        let old_text = self.main.text().to_string();
+        let old: Vec<&str> = old_text.split_inclusive('\n').collect();
+        let new: Vec<&str> = text.split_inclusive('\n').collect();
+        let Some(hunks) = super::diff::hunks(&old, &new, MAX_CHANGED_LINES) else {
+            self.main.replace(text);
+            return;
+        };
+        let starts = |lines: &[&str]| {
+            let mut at = Vec::with_capacity(lines.len() + 1);
+            at.push(0);
+            for l in lines {
+                at.push(at.last().copied().unwrap_or(0) + l.len());
+            }
+            at
+        };
+        let (old_at, new_at) = (starts(&old), starts(&new));
+        // Last first, so that the byte offsets of the earlier hunks stay valid.
+        for h in hunks.iter().rev() {
+            self.main.edit(
+                old_at[h.old.start]..old_at[h.old.end],
+                &text[new_at[h.new.start]..new_at[h.new.end]],
+            );
+        }
+        if self.main.text() != text {
+            // Not expected; the whole replacement is always right.
+            self.main.replace(text);
+        }
     }
 
     /// Changes the date `today` returns (the report date).

@@ -110,19 +110,10 @@ pub fn load(root: &Path) -> Result<(Audit, Diagnostics), Diagnostics> {
         return Err(diags);
     };
 
-    let __t = std::time::Instant::now();
     let tables = tables::read_all(root, &meta, &mut diags);
-    eprintln!(
-        "TIMING       tables {:8.1} ms",
-        __t.elapsed().as_secs_f64() * 1e3
-    );
     let evidence_files = list_evidence(root, &mut diags);
     let (profile, toxic_pollutants) = profile::load(root, &meta, &mut diags);
     let index_systems = index_system::load(root, &mut diags);
-    eprintln!(
-        "TIMING       tables..index {:8.1} ms",
-        __t.elapsed().as_secs_f64() * 1e3
-    );
     let industry_profiles = industry::load(root, &toxic_pollutants, &mut diags);
     let industry = industry::choose(&meta, &industry_profiles, &mut diags);
     let audit = Audit {

@@ -146,30 +146,23 @@ pub fn build_with(
     )
     .map_err(BuildError::Io)?;
     progress(progress::BuildStep::Hashed);
+    let mut context = compute::context(&checked.audit, results);
+    context["evidence_root"] = inputs.evidence_root.clone().into();
+    context["evidence"] = evidence_list(&checked.audit, &inputs);
     let date =
         check::parse_date(&checked.audit.meta.audit.report_date.value).unwrap_or((1970, 1, 1));
-    // The template contexts, results.json and the figures (drawn from the results, in
-    // both languages) are independent: made side by side, since `watch` waits for them.
-    let contexts = || {
-        let mut context = compute::context(&checked.audit, results);
-        context["evidence_root"] = inputs.evidence_root.clone().into();
-        context["evidence"] = evidence_list(&checked.audit, &inputs);
-        context["confidential"] =
-            serde_json::to_value(&checked.audit.meta.confidential).unwrap_or_default();
-        let mut public_context = context.clone();
-        let redaction =
-            render::redact::redact(&mut public_context, &checked.audit.meta.confidential);
-        (context, public_context, redaction)
-    };
-    let json = || serde_json::to_vec_pretty(&compute::results_json(&checked.audit, results));
-    let figures = || render::figures::Figures::generate(&checked.audit, results);
-    let (figures, ((context, public_context, redaction), json)) =
-        rayon::join(figures, || rayon::join(contexts, json));
+    context["confidential"] =
+        serde_json::to_value(&checked.audit.meta.confidential).unwrap_or_default();
+    let mut public_context = context.clone();
+    let redaction = render::redact::redact(&mut public_context, &checked.audit.meta.confidential);
     if !redaction.is_empty() {
         diagnostics.extend(Diagnostics(redaction));
         return Err(BuildError::Audit(diagnostics));
     }
-    let json = json.map_err(|e| BuildError::Io(format!("cannot serialise results.json: {e}")))?;
+    let json = serde_json::to_vec_pretty(&compute::results_json(&checked.audit, results))
+        .map_err(|e| BuildError::Io(format!("cannot serialise results.json: {e}")))?;
+    // The figures are drawn from the results, in both languages, before typesetting.
+    let figures = render::figures::Figures::generate(&checked.audit, results);
     let input = RenderInput {
         context: &context,
         public_context: &public_context,

@@ -245,7 +245,10 @@ const ZH: &[(&str, &str)] = &[
     ("title", "标题"),
     ("Product.benchmark", "基准排水量折算"),
     ("ProductBenchmark.category", "基准排水量产品类别"),
-    ("ProductBenchmark.per_unit", "每单位产量折合标准品（t 或 m²）"),
+    (
+        "ProductBenchmark.per_unit",
+        "每单位产量折合标准品（t 或 m²）",
+    ),
     ("energy_limit", "单位产品能耗限额"),
     ("hazardous_waste", "危险废物产生和处置情况"),
     ("risk_controls", "环境风险防控措施"),

@@ -85,7 +85,13 @@ fn main() {
         out: dir.join("oneshot"),
         emit_typst: None,
     };
-    assert!(cpaudit::build(&opts).is_ok(), "the sample does not build");
+    match cpaudit::build(&opts) {
+        Ok(_) => {}
+        Err(cpaudit::BuildError::Audit(d)) => {
+            panic!("the sample does not build:\n{}", d.render_json())
+        }
+        Err(cpaudit::BuildError::Io(e)) => panic!("the sample does not build: {e}"),
+    }
     let oneshot = start.elapsed();
 
     let stop = AtomicBool::new(false);

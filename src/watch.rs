@@ -7,9 +7,11 @@
 //! not. A failed build prints its diagnostics and the watch goes on; the previous output
 //! stays in place, as with `build`.
 //!
-//! Rebuilds are fast because nothing is loaded twice: the fonts are loaded once per
-//! process, and a [`RenderSession`] keeps one Typst world per document, so that Typst
-//! recompiles incrementally what an edit changed.
+//! Rebuilds are fast because nothing is loaded twice: the fonts, the templates and the
+//! parses of unchanged YAML files are kept per process, and a [`RenderSession`] keeps
+//! one Typst world per document (edited hunk by hunk, so that Typst recompiles
+//! incrementally what an edit changed) and the hashes of unchanged inputs. See
+//! docs/benchmarks.md for the time of each step.
 
 use crate::progress::BuildStep;
 use crate::render::session::RenderSession;
@@ -23,8 +25,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-/// How long the debouncer waits for more events of the same save.
-pub const DEBOUNCE: Duration = Duration::from_millis(50);
+/// How long the debouncer waits for more events of the same save. An editor's save
+/// (write a temporary file, rename it over the original) raises its events within a
+/// millisecond or two; each millisecond here is one more before the PDF refreshes.
+pub const DEBOUNCE: Duration = Duration::from_millis(20);
 
 /// The folders and files of an audit folder that are build inputs.
 const INPUTS: [&str; 5] = ["audit.yaml", "narratives", "data", "evidence", "profiles"];

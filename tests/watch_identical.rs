@@ -3,26 +3,11 @@
 //! writes: the PDFs, results.json and the pack. Driven through [`Rebuilder`] directly,
 //! without a file watcher, so that nothing can wait for ever.
 
+mod common;
+
 use cpaudit::watch::Rebuilder;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-
-fn copy_sample(to: &Path) {
-    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("sample-audit");
-    for e in walkdir::WalkDir::new(&from) {
-        let e = e.unwrap();
-        let rel = e.path().strip_prefix(&from).unwrap();
-        if rel.starts_with("build") {
-            continue;
-        }
-        let dst = to.join(rel);
-        if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dst).unwrap();
-        } else {
-            std::fs::copy(e.path(), &dst).unwrap();
-        }
-    }
-}
 
 /// Every file under `dir`, by relative path, with its bytes.
 fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
@@ -78,10 +63,8 @@ fn assert_same_as_one_shot(root: &Path, watched: &Path, oneshot: &Path, what: &s
 
 #[test]
 fn a_watch_rebuild_writes_the_bytes_of_a_one_shot_build() {
-    let dir = std::env::temp_dir().join(format!("cpaudit-watch-identical-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let root = dir.join("audit");
-    copy_sample(&root);
+    let root = common::copy_sample("watch-identical");
+    let dir = root.parent().unwrap().to_path_buf();
     let (out, oneshot) = (root.join("build"), dir.join("oneshot"));
     let mut rebuilder = Rebuilder::new(&root, &out, false);
     let first = rebuilder.rebuild();

@@ -3,9 +3,9 @@
 //! good output, and rebuilds again once the file is fixed. Changes under build/ do not
 //! trigger a build.
 
-mod common;
 
-use common::*;
+
+use crate::common::*;
 use std::io::Write;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};

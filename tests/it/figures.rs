@@ -3,9 +3,9 @@
 //! balance diagrams are those of results.json, and `--emit-typst` writes a folder that
 //! holds every figure its sources place.
 
-mod common;
 
-use common::*;
+
+use crate::common::*;
 use cpaudit::model::Lang;
 use cpaudit::render::figures::words::Words;
 use cpaudit::render::template::format_number;

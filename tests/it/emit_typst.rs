@@ -4,9 +4,9 @@
 //! own fonts/ found by scanning it — every emitted document typesets without a
 //! missing file, into as many pages as cpaudit's, with the same text.
 
-mod common;
 
-use common::*;
+
+use crate::common::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use typst::diag::{FileError, FileResult};

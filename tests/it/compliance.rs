@@ -2,9 +2,9 @@
 //! lacks stops the build naming it; a voluntary audit whose data meets a trigger is
 //! warned; an audit folder can bring its own profile, and a broken one is an error.
 
-mod common;
 
-use common::*;
+
+use crate::common::*;
 use std::path::Path;
 
 fn cut_block(path: &Path, key: &str) {

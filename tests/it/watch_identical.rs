@@ -3,8 +3,9 @@
 //! writes: the PDFs, results.json and the pack. Driven through [`Rebuilder`] directly,
 //! without a file watcher, so that nothing can wait for ever.
 
-mod common;
 
+
+use crate::common;
 use cpaudit::watch::Rebuilder;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

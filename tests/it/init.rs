@@ -3,9 +3,9 @@
 //! an error; init refuses a folder that is not empty; the workbooks carry the headers,
 //! notes and drop-down lists the guide promises.
 
-mod common;
 
-use common::*;
+
+use crate::common::*;
 use serde_json::Value;
 use std::io::Read;
 use std::path::Path;

@@ -2,9 +2,9 @@
 //! every tampered file, `--rebuild` reproduces the documents, and builds in different
 //! folders are byte-identical.
 
-mod common;
 
-use common::*;
+
+use crate::common::*;
 use cpaudit::{BuildOptions, build};
 use std::path::{Path, PathBuf};
 use std::process::Command;

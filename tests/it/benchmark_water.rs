@@ -2,10 +2,10 @@
 //! drains less than its benchmark, so nothing changes; a copy draining 1.5 times as much
 //! is judged on the converted concentrations, in results.json, `check` and the notice.
 
-mod common;
+
 
 use calamine::{Data, Reader};
-use common::*;
+use crate::common::*;
 use std::path::Path;
 
 /// The sample's product lines that give the benchmark category and conversion factor.

@@ -3,9 +3,9 @@
 //! indicator names its YAML line; an audit's own index system file is used, and a broken
 //! one is reported.
 
-mod common;
 
-use common::*;
+
+use crate::common::*;
 use std::path::Path;
 
 const PRE: &str = "narratives/02-pre-assessment.yaml";

@@ -1,9 +1,9 @@
 //! Builds the sample audit through the library and reads the documents as a reader
 //! would: page counts, embedded fonts, the chapters and key figures in the text.
 
-mod common;
 
-use common::*;
+
+use crate::common::*;
 use cpaudit::{BuildOptions, build};
 use std::path::PathBuf;
 use std::process::Command;

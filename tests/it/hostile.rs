@@ -4,10 +4,10 @@
 //! with the expected code, never panic, and write nothing. The workbook bombs must be
 //! refused quickly; paths and links leaving the folder must be refused.
 
-mod common;
+
 
 use calamine::Data;
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::io::Write;

@@ -3,9 +3,9 @@
 //! files. Each must be refused (exit 1, the problem named) without reading anything
 //! outside the bag, without a panic, quickly.
 
-mod common;
 
-use common::*;
+
+use crate::common::*;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};

@@ -6,9 +6,9 @@
 //! `CPAUDIT_BLESS=1 cargo test --test schema` rewrites the shipped schemas and the
 //! reference after a change of the model.
 
-mod common;
 
-use common::{sample, scratch};
+
+use crate::common::{sample, scratch};
 use cpaudit::schema::{SchemaFile, modeline, reference_markdown, schemas, to_text};
 use serde_json::Value;
 use std::path::Path;

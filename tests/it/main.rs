@@ -1,0 +1,19 @@
+//! The integration tests: one crate, so that Typst is linked once, not once per file.
+
+mod common;
+mod benchmark_water;
+mod build_sample;
+mod compliance;
+mod cp_level;
+mod emit_typst;
+mod errors;
+mod figures;
+mod fuzz_replay;
+mod hostile;
+mod hostile_pack;
+mod industry;
+mod init;
+mod pack;
+mod schema;
+mod watch;
+mod watch_identical;

@@ -27,6 +27,7 @@ pub mod fuzz;
 pub mod init;
 pub mod load;
 pub mod model;
+pub mod output;
 pub mod pack;
 pub mod progress;
 mod rebuild;
@@ -36,8 +37,8 @@ pub mod watch;
 
 use diag::{Diagnostic, Diagnostics, Place};
 use model::{Audit, Lang};
-pub use rebuild::{Mismatch, rebuild};
 use rayon::prelude::*;
+pub use rebuild::{Mismatch, rebuild};
 use render::{DocKind, RenderInput};
 use std::path::{Path, PathBuf};
 
@@ -141,16 +142,27 @@ pub fn build_with(
     if diagnostics.has_errors() {
         return Err(BuildError::Audit(diagnostics));
     }
-    let inputs = pack::hash_inputs_with(
+    let input_files = input_files(&checked.audit);
+    let mut output = output::Output::prepare(&opts.out, &opts.root, &input_files)
+        .map_err(|r| BuildError::Io(r.0))?;
+    let mut notes = std::mem::take(&mut output.notes);
+    let stage = output.stage().map_err(BuildError::Io)?;
+    // The inputs are hashed as they are copied into the pack: the evidence root the
+    // documents print is the hash of the very bytes the pack holds.
+    let last_pack = opts.out.join("pack");
+    let copied = pack::copy_inputs(
         &opts.root,
-        &input_files(&checked.audit),
-        session.map(|s| &s.hashes),
+        &input_files,
+        &stage.path().join("pack"),
+        session.map(|s| (&s.copies, last_pack.as_path())),
     )
     .map_err(BuildError::Io)?;
+    unchanged_since_load(&checked.audit, &copied).map_err(BuildError::Io)?;
+    let inputs = &copied.inputs;
     progress(progress::BuildStep::Hashed);
     let mut context = compute::context(&checked.audit, results);
     context["evidence_root"] = inputs.evidence_root.clone().into();
-    context["evidence"] = evidence_list(&checked.audit, &inputs);
+    context["evidence"] = evidence_list(&checked.audit, inputs);
     let date =
         check::parse_date(&checked.audit.meta.audit.report_date.value).unwrap_or((1970, 1, 1));
     context["confidential"] =
@@ -190,6 +202,18 @@ pub fn build_with(
         .flat_map(|k| Lang::ALL.iter().map(move |l| (*k, *l)))
         .collect();
     if let Some(dir) = &opts.emit_typst {
+        let mut emit = output::Output::prepare(dir, &opts.root, &input_files)
+            .map_err(|r| BuildError::Io(r.0))?;
+        let (emit_abs, out_abs) = (output::absolute(dir), output::absolute(&opts.out));
+        if emit_abs.starts_with(&out_abs) || out_abs.starts_with(&emit_abs) {
+            return Err(BuildError::Io(format!(
+                "`--emit-typst {}` and the output folder `{}` overlap; give the Typst sources a folder of their own, beside the output",
+                dir.display(),
+                opts.out.display()
+            )));
+        }
+        let emit_stage = emit.stage().map_err(BuildError::Io)?;
+        let dir = emit_stage.path();
         // Written before typesetting, so that a template author sees the source of a
         // document that fails to compile.
         let sources: Vec<(String, String)> = jobs
@@ -223,14 +247,25 @@ pub fn build_with(
             emit_readme(&sources).into_bytes().into(),
         ));
         write_files(dir, &fonts).map_err(BuildError::Io)?;
+        notes.extend(emit.commit(emit_stage).map_err(BuildError::Io)?);
     }
     let typeset = std::sync::atomic::AtomicUsize::new(0);
+    let early = std::sync::Mutex::new(&mut output);
     let render_one = |(kind, lang): &(DocKind, Lang)| {
         let file = kind.file_name(*lang);
         let doc = match session {
             Some(s) => s.render(&input, *kind, *lang),
             None => render::render(&input, *kind, *lang),
         };
+        if session.is_some()
+            && let Ok(d) = &doc
+            && jobs.first() == Some(&(*kind, *lang))
+        {
+            // `watch`: the report on screen refreshes before the rest is done. A viewer
+            // never reads half a file; the swap below writes the same bytes again.
+            let mut out = early.lock().unwrap_or_else(|e| e.into_inner());
+            let _ = out.write_early(&file, &d.pdf);
+        }
         let done = typeset.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         progress(progress::BuildStep::Typeset {
             file: &file,
@@ -245,6 +280,7 @@ pub fn build_with(
     let first = if session.is_some() { 1 } else { 0 };
     let mut rendered: Vec<_> = jobs[..first].iter().map(render_one).collect();
     rendered.extend(jobs[first..].par_iter().map(render_one).collect::<Vec<_>>());
+    drop(early);
     let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     let mut pages = Vec::new();
     for (name, r) in rendered {
@@ -267,11 +303,28 @@ pub fn build_with(
         identifier: &a.id,
         date: &a.audit.report_date.value,
     };
-    write_atomically(&opts.out, |staging| {
-        write_files(staging, &files)?;
-        pack::write(&staging.join("pack"), &inputs, &files, &info)
-    })
-    .map_err(BuildError::Io)?;
+    write_files(stage.path(), &files).map_err(BuildError::Io)?;
+    pack::write(&stage.path().join("pack"), inputs, &files, &info).map_err(BuildError::Io)?;
+    let changed = copied.changed_since();
+    if !changed.is_empty() {
+        return Err(BuildError::Io(format!(
+            "{} changed while the build ran, so the pack would not hold what the folder holds; build again once every file is saved",
+            changed
+                .iter()
+                .map(|f| format!("`{f}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    notes.extend(output.commit(stage).map_err(BuildError::Io)?);
+    if let Some(s) = session {
+        s.copies.committed(&opts.out);
+    }
+    for note in notes {
+        diagnostics.push(Diagnostic::warning("output::kept", note).at(Place::File {
+            path: opts.out.display().to_string(),
+        }));
+    }
     progress(progress::BuildStep::Written);
     let mut names: Vec<String> = files.into_iter().map(|(n, _)| n).collect();
     names.push("pack/".into());
@@ -280,7 +333,7 @@ pub fn build_with(
             files: names,
             pages,
             diagnostics,
-            evidence_root: inputs.evidence_root,
+            evidence_root: inputs.evidence_root.clone(),
         },
         checked,
     ))
@@ -340,23 +393,26 @@ fn folder_profiles(root: &Path) -> Vec<String> {
 
 /// The annex's list of evidence files: path, title, size and hash.
 fn evidence_list(audit: &Audit, inputs: &pack::Inputs) -> serde_json::Value {
+    // Looked up by path: an audit may hold thousands of evidence files.
+    let entries: std::collections::HashMap<&str, &pack::Entry> = inputs
+        .entries
+        .iter()
+        .filter_map(|e| Some((e.path.strip_prefix(pack::INPUTS)?.strip_prefix('/')?, e)))
+        .collect();
+    let titles: std::collections::HashMap<&str, &model::Text> = audit
+        .meta
+        .evidence
+        .iter()
+        .map(|e| (e.path.value.as_str(), &e.title))
+        .collect();
     let rows: Vec<serde_json::Value> = audit
         .evidence_files
         .iter()
         .map(|f| {
-            let entry = inputs
-                .entries
-                .iter()
-                .find(|e| e.path == format!("{}/{f}", pack::INPUTS));
-            let title = audit
-                .meta
-                .evidence
-                .iter()
-                .find(|e| e.path.value == *f)
-                .map(|e| e.title.clone());
+            let entry = entries.get(f.as_str());
             serde_json::json!({
                 "path": f,
-                "title": title,
+                "title": titles.get(f.as_str()),
                 "size": entry.map(|e| e.size),
                 "sha256": entry.map(|e| e.sha256.clone()),
             })
@@ -365,45 +421,37 @@ fn evidence_list(audit: &Audit, inputs: &pack::Inputs) -> serde_json::Value {
     rows.into()
 }
 
-/// Writes the output into `out` by way of a sibling temporary folder and renames, so
-/// that a failure leaves the previous `out` as it was.
-fn write_atomically(
-    out: &Path,
-    fill: impl FnOnce(&Path) -> Result<(), String>,
-) -> Result<(), String> {
-    let name = out
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "build".into());
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent)
-        .map_err(|e| format!("cannot create `{}`: {e}", parent.display()))?;
-    let staging = parent.join(format!(".{name}.partial-{}", std::process::id()));
-    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&staging);
-    let result = (|| {
-        fill(&staging)?;
-        if out.exists() {
-            std::fs::rename(out, &old)
-                .map_err(|e| format!("cannot move the old `{}` aside: {e}", out.display()))?;
-        }
-        if let Err(e) = std::fs::rename(&staging, out) {
-            let _ = std::fs::rename(&old, out);
+/// Whether the YAML files copied into the pack are the ones that were loaded: a file
+/// saved between the two would make the documents disagree with the pack.
+fn unchanged_since_load(audit: &Audit, copied: &pack::Copied) -> Result<(), String> {
+    use sha2::{Digest, Sha256};
+    let hashes: std::collections::HashMap<&str, &str> = copied
+        .inputs
+        .entries
+        .iter()
+        .filter_map(|e| {
+            Some((
+                e.path.strip_prefix(pack::INPUTS)?.strip_prefix('/')?,
+                e.sha256.as_str(),
+            ))
+        })
+        .collect();
+    for source in &audit.sources {
+        let Some(packed) = hashes.get(source.path.as_str()) else {
+            continue;
+        };
+        let text = source.text.as_bytes();
+        let with_bom = [b"\xef\xbb\xbf".as_slice(), text].concat();
+        if pack::hex(&Sha256::digest(text)) != *packed
+            && pack::hex(&Sha256::digest(&with_bom)) != *packed
+        {
             return Err(format!(
-                "cannot move the new output into `{}`: {e}",
-                out.display()
+                "`{}` changed while the build ran (after it was read, before it was packed); build again once every file is saved",
+                source.path
             ));
         }
-        let _ = std::fs::remove_dir_all(&old);
-        Ok(())
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
     }
-    result
+    Ok(())
 }
 
 /// How to compile an `--emit-typst` folder with the Typst command line.

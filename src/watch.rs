@@ -13,7 +13,6 @@
 //! incrementally what an edit changed) and the hashes of unchanged inputs. See
 //! docs/benchmarks.md for the time of each step.
 
-use crate::progress::BuildStep;
 use crate::render::session::RenderSession;
 use crate::{BuildError, BuildOptions};
 use notify_debouncer_full::notify::event::{MetadataKind, ModifyKind};
@@ -67,21 +66,10 @@ impl Rebuilder {
     /// Builds the audit once, reusing the Typst worlds of the previous builds.
     pub fn rebuild(&mut self) -> Rebuilt {
         let start = Instant::now();
-        let out = self.opts.out.clone();
-        // Each PDF is written as soon as it is typeset, so that the document on screen
-        // refreshes first; the whole output folder, pack included, follows when every
-        // document is done (and replaces these files with the same bytes).
-        let early = |step: BuildStep| {
-            if let BuildStep::Typeset {
-                file,
-                pdf: Some(pdf),
-                ..
-            } = step
-            {
-                let _ = write_now(&out, file, pdf);
-            }
-        };
-        let result = crate::build_with(&self.opts, Some(&self.session), &early);
+        // In a session the build writes the Chinese report as soon as it is typeset, so
+        // that the document on screen refreshes first; the whole output folder, pack
+        // included, follows when every document is done.
+        let result = crate::build_with(&self.opts, Some(&self.session), &|_| {});
         self.session.evict();
         let elapsed = start.elapsed();
         let (ok, report) = match result {
@@ -118,15 +106,6 @@ impl Rebuilder {
             report,
         }
     }
-}
-
-/// Writes one file into the output folder by way of a temporary file and a rename, so
-/// that a PDF viewer never reads half a file.
-fn write_now(out: &Path, file: &str, data: &[u8]) -> std::io::Result<()> {
-    std::fs::create_dir_all(out)?;
-    let tmp = out.join(format!(".{file}.partial-{}", std::process::id()));
-    std::fs::write(&tmp, data)?;
-    std::fs::rename(&tmp, out.join(file))
 }
 
 /// Whether a changed path is one of the audit's inputs (and not the output, a staging

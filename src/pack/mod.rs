@@ -6,9 +6,17 @@
 //! the PDFs' metadata and `bag-info.txt`, so that a regulator holding only a PDF can tell
 //! whether a pack is the one the report was built from. [`verify`] checks a bag.
 
+mod pdf;
 mod verify;
 
-pub use verify::{Problem, VerifyReport, parse_manifest_text, verify, verify_with_progress};
+pub use pdf::{
+    Keywords, PDF_BYTES, PdfReport, keywords_of_pdf, metadata_root, read_pdf, root_of_keywords,
+    verify_pdf,
+};
+pub use verify::{
+    Alg, Document, Problem, VerifyReport, hash_reader, parse_manifest_text, verify,
+    verify_with_progress,
+};
 
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
@@ -79,100 +87,196 @@ pub fn evidence_root(entries: &[Entry]) -> String {
     hex(&h.finalize())
 }
 
-/// The hashes of files already hashed, for `watch`: a file whose size, modification
-/// and change times (and, on Unix, inode) are those of the last time is not read again,
-/// which matters for evidence folders of scanned reports and photos.
-#[derive(Default)]
-pub struct HashCache(std::sync::Mutex<HashMap<PathBuf, (Stamp, String, u64)>>);
-
-/// What tells that a file is unchanged without reading it.
-#[derive(Clone, PartialEq, Eq)]
-struct Stamp {
+/// What tells that a file is unchanged without reading it: size, modification time and,
+/// on Unix, inode and device (not the change time, which a hard link moves).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
     len: u64,
     modified: Option<std::time::SystemTime>,
     #[cfg(unix)]
-    unix: (i64, i64, u64, u64),
+    unix: (u64, u64),
 }
 
 impl Stamp {
-    fn of(path: &Path) -> Option<Stamp> {
-        let m = std::fs::metadata(path).ok()?;
+    /// The stamp of the file at `path` (following links).
+    pub fn of(path: &Path) -> Option<Stamp> {
+        std::fs::metadata(path).ok().map(|m| Stamp::from(&m))
+    }
+
+    fn from(m: &std::fs::Metadata) -> Stamp {
         #[cfg(unix)]
         let unix = {
             use std::os::unix::fs::MetadataExt;
-            (m.ctime(), m.ctime_nsec(), m.ino(), m.dev())
+            (m.ino(), m.dev())
         };
-        Some(Stamp {
+        Stamp {
             len: m.len(),
             modified: m.modified().ok(),
             #[cfg(unix)]
             unix,
-        })
+        }
     }
 }
 
-impl HashCache {
-    /// The SHA-256 and size of a file, from the cache when the file is unchanged.
-    fn hash(&self, path: &Path) -> std::io::Result<(String, u64)> {
-        let before = Stamp::of(path);
-        if let Some(stamp) = &before {
-            let cache = self.0.lock().unwrap_or_else(|e| e.into_inner());
-            if let Some((s, sha, size)) = cache.get(path)
-                && s == stamp
-            {
-                return Ok((sha.clone(), *size));
-            }
+/// For `watch`: the inputs copied into the last pack, so that an unchanged file (same
+/// stamp, and its copy in the last pack untouched) is linked from there instead of being
+/// read and copied again, which matters for evidence folders of scans and photos.
+#[derive(Default)]
+pub struct CopyCache(std::sync::Mutex<HashMap<PathBuf, CachedCopy>>);
+
+#[derive(Clone)]
+struct CachedCopy {
+    source: Stamp,
+    sha256: String,
+    size: u64,
+    /// Where the copy is after the build is committed, and its stamp there.
+    copy: PathBuf,
+    copy_stamp: Option<Stamp>,
+}
+
+impl CopyCache {
+    /// After a build was committed into `out`: records where each copy now is.
+    pub fn committed(&self, out: &Path) {
+        let mut cache = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        for c in cache.values_mut() {
+            c.copy_stamp = Stamp::of(&out.join(&c.copy));
         }
-        let (sha, size) = hash_file(path)?;
-        // Kept only when the file did not change while it was read.
-        if let Some(stamp) = before.filter(|b| Some(b) == Stamp::of(path).as_ref()) {
-            let mut cache = self.0.lock().unwrap_or_else(|e| e.into_inner());
-            cache.insert(path.to_path_buf(), (stamp, sha.clone(), size));
-        }
-        Ok((sha, size))
     }
 }
 
-/// Hashes the inputs of an audit (`files` relative to `root`), in parallel.
-pub fn hash_inputs(root: &Path, files: &[String]) -> Result<Inputs, String> {
-    hash_inputs_with(root, files, None)
+/// The inputs of an audit as they were copied into a pack.
+#[derive(Debug, Clone)]
+pub struct Copied {
+    /// The hashed entries.
+    pub inputs: Inputs,
+    /// The stamp of each source file when it was copied, to tell at the end of the build
+    /// whether one changed meanwhile.
+    pub stamps: Vec<Option<Stamp>>,
 }
 
-/// [`hash_inputs`], taking the hashes of unchanged files from `cache` when given.
-pub fn hash_inputs_with(
+/// Copies the inputs of an audit (`files` relative to `root`) into the pack folder
+/// `pack`, hashing the very bytes written; in parallel. A file that changes while it is
+/// copied is an error naming it. `cache` (for `watch`) links unchanged files from the
+/// last pack, whose folder relative to `pack`'s is given with it.
+pub fn copy_inputs(
     root: &Path,
     files: &[String],
-    cache: Option<&HashCache>,
-) -> Result<Inputs, String> {
+    pack: &Path,
+    cache: Option<(&CopyCache, &Path)>,
+) -> Result<Copied, String> {
     let mut files: Vec<&String> = files.iter().collect();
     files.sort();
     files.dedup();
-    let hashed: Result<Vec<(Entry, std::path::PathBuf)>, String> = files
+    let copied: Result<Vec<(Entry, PathBuf, Option<Stamp>)>, String> = files
         .par_iter()
         .map(|rel| {
             let path = root.join(rel);
-            let (sha256, size) = match cache {
-                Some(c) => c.hash(&path),
-                None => hash_file(&path),
+            let bag_path = format!("{INPUTS}/{rel}");
+            let dst = pack.join(&bag_path);
+            if let Some(parent) = dst.parent() {
+                std::fs::create_dir_all(parent)
+                    .map_err(|e| format!("cannot create `{}`: {e}", parent.display()))?;
             }
-            .map_err(|e| format!("cannot read `{rel}` to hash it: {e}"))?;
+            let before = Stamp::of(&path);
+            let linked = cache.and_then(|(c, last_pack)| {
+                let cached = c.0.lock().unwrap_or_else(|e| e.into_inner()).get(&path)?.clone();
+                let last = last_pack.join(&bag_path);
+                (Some(&cached.source) == before.as_ref()
+                    && cached.copy_stamp.is_some()
+                    && cached.copy_stamp == Stamp::of(&last)
+                    && std::fs::hard_link(&last, &dst).is_ok())
+                .then_some((cached.sha256, cached.size))
+            });
+            let (sha256, size) = match linked {
+                Some(hit) => hit,
+                None => copy_hashing(&path, &dst)
+                    .map_err(|e| format!("cannot copy `{rel}` into the evidence pack: {e}"))?,
+            };
+            let after = Stamp::of(&path);
+            if before.is_none() || before != after || after.as_ref().is_some_and(|a| a.len != size) {
+                return Err(format!(
+                    "`{rel}` changed while cpaudit was copying it into the evidence pack; wait until it is saved, then build again"
+                ));
+            }
+            if let Some((c, _)) = cache {
+                c.0.lock().unwrap_or_else(|e| e.into_inner()).insert(
+                    path.clone(),
+                    CachedCopy {
+                        source: after.clone().expect("checked above"),
+                        sha256: sha256.clone(),
+                        size,
+                        copy: PathBuf::from("pack").join(&bag_path),
+                        copy_stamp: None,
+                    },
+                );
+            }
             Ok((
                 Entry {
-                    path: format!("{INPUTS}/{rel}"),
+                    path: bag_path,
                     sha256,
                     size,
                 },
                 path,
+                after,
             ))
         })
         .collect();
-    let (entries, sources): (Vec<Entry>, Vec<_>) = hashed?.into_iter().unzip();
+    let mut entries = Vec::new();
+    let mut sources = Vec::new();
+    let mut stamps = Vec::new();
+    for (e, p, s) in copied? {
+        entries.push(e);
+        sources.push(p);
+        stamps.push(s);
+    }
     let evidence_root = evidence_root(&entries);
-    Ok(Inputs {
-        entries,
-        sources,
-        evidence_root,
+    Ok(Copied {
+        inputs: Inputs {
+            entries,
+            sources,
+            evidence_root,
+        },
+        stamps,
     })
+}
+
+/// Copies `from` to `to` (a new file), hashing the bytes as they are written.
+fn copy_hashing(from: &Path, to: &Path) -> std::io::Result<(String, u64)> {
+    use std::io::Write;
+    let mut src = std::fs::File::open(from)?;
+    if !src.metadata()?.is_file() {
+        return Err(std::io::Error::other("not a regular file"));
+    }
+    let mut dst = std::fs::File::create_new(to)?;
+    let mut h = Sha256::new();
+    let mut buf = vec![0u8; 1 << 20];
+    let mut size = 0u64;
+    loop {
+        let n = src.read(&mut buf)?;
+        if n == 0 {
+            break;
+        }
+        h.update(&buf[..n]);
+        dst.write_all(&buf[..n])?;
+        size += n as u64;
+    }
+    dst.flush()?;
+    Ok((hex(&h.finalize()), size))
+}
+
+impl Copied {
+    /// The inputs whose files changed since they were copied: the pack would not hold
+    /// what the folder holds now.
+    pub fn changed_since(&self) -> Vec<String> {
+        self.inputs
+            .entries
+            .iter()
+            .zip(&self.inputs.sources)
+            .zip(&self.stamps)
+            .filter(|((_, src), stamp)| Stamp::of(src).as_ref() != stamp.as_ref())
+            .map(|((e, _), _)| e.path.trim_start_matches(&format!("{INPUTS}/")).to_string())
+            .collect()
+    }
 }
 
 /// What goes into `bag-info.txt`.
@@ -185,8 +289,8 @@ pub struct BagInfo<'a> {
     pub date: &'a str,
 }
 
-/// Writes the bag into `dir` (which must not exist): the inputs copied from the audit
-/// folder, the outputs from memory, the manifests and tag files.
+/// Completes the bag in `dir`, whose inputs [`copy_inputs`] copied: the outputs from
+/// memory, the manifests and tag files.
 pub fn write(
     dir: &Path,
     inputs: &Inputs,
@@ -196,11 +300,6 @@ pub fn write(
     let io =
         |what: &str, p: &Path, e: std::io::Error| format!("cannot {what} `{}`: {e}", p.display());
     let mut entries = inputs.entries.clone();
-    for (entry, src) in inputs.entries.iter().zip(&inputs.sources) {
-        let dst = dir.join(&entry.path);
-        std::fs::create_dir_all(dst.parent().unwrap_or(dir)).map_err(|e| io("create", &dst, e))?;
-        std::fs::copy(src, &dst).map_err(|e| io("copy into the pack", src, e))?;
-    }
     for (name, data) in outputs {
         let path = format!("{OUTPUTS}/{name}");
         let dst = dir.join(&path);
@@ -243,21 +342,6 @@ pub fn write(
     let p = dir.join("tagmanifest-sha256.txt");
     std::fs::write(&p, tagmanifest).map_err(|e| io("write", &p, e))?;
     Ok(())
-}
-
-/// The evidence root a cpaudit PDF carries in its metadata (`evidence-root:<hex>` among
-/// the keywords, in the document information dictionary and the XMP stream).
-pub fn evidence_root_of_pdf(pdf: &[u8]) -> Option<String> {
-    const KEY: &[u8] = b"evidence-root:";
-    pdf.windows(KEY.len())
-        .enumerate()
-        .filter(|(_, w)| *w == KEY)
-        .find_map(|(i, _)| {
-            let hex = pdf.get(i + KEY.len()..i + KEY.len() + 64)?;
-            hex.iter()
-                .all(|b| b.is_ascii_hexdigit())
-                .then(|| String::from_utf8_lossy(hex).to_ascii_lowercase())
-        })
 }
 
 fn one_line(s: &str) -> String {

@@ -9,7 +9,7 @@
 //! the virtual files whose bytes did not change, keeps the same `Library` (a new one
 //! would invalidate the whole evaluation) and after each rebuild evicts only cache
 //! entries unused for ten rebuilds, as the Typst CLI's own watch loop does. It also
-//! remembers the inputs' hashes ([`crate::pack::HashCache`]). The bundled fonts are
+//! remembers the inputs copied into the last pack ([`crate::pack::CopyCache`]). The bundled fonts are
 //! loaded once per process in any case.
 
 use super::world::DocWorld;
@@ -32,8 +32,8 @@ pub struct RenderSession {
     // A mutex per world lets `build` typeset the documents in parallel, each in its own
     // world, through a shared session.
     worlds: Mutex<HashMap<(DocKind, Lang), Slot>>,
-    /// The hashes of the inputs, so that a rebuild reads again only the changed files.
-    pub hashes: crate::pack::HashCache,
+    /// The inputs copied into the last pack, so that a rebuild copies only changed files.
+    pub copies: crate::pack::CopyCache,
 }
 
 impl RenderSession {

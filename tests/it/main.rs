@@ -13,6 +13,7 @@ mod hostile;
 mod hostile_pack;
 mod industry;
 mod init;
+mod output;
 mod pack;
 mod schema;
 mod watch;

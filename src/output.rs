@@ -1,0 +1,645 @@
+//! The output folder (`build/`, or `--out`): cpaudit's own, and replaced crash-safely.
+//!
+//! A folder cpaudit writes holds a marker, [`MARKER`], that lists every file the last
+//! build wrote. A build:
+//!
+//! 1. refuses an `--out` that is, holds or lies inside the audit's inputs, an existing
+//!    file, a link, or a folder that is not empty and holds no marker ([`Output::prepare`]);
+//! 2. writes the new output into a hidden sibling staging folder ([`Stage`]), whose marker
+//!    says it is staging;
+//! 3. links (or copies) into the staging folder every file of the old output that is not
+//!    listed, so that a user's own files survive;
+//! 4. swaps the two folders in one step (`renameat2(RENAME_EXCHANGE)` on Linux, where it is
+//!    supported): at every instant either the old or the new complete output is in place;
+//! 5. deletes from the old output only what it listed, and what it linked over.
+//!
+//! A build that is killed leaves a staging folder; the next build reclaims it
+//! ([`reclaim`]): a folder that never became the output is deleted whole (it holds
+//! cpaudit's files and links to the user's), an old output loses what it listed, and any
+//! other file is moved back into the output or, if that is not possible, kept and named.
+
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+
+/// The marker file in an output folder: JSON, the files the build wrote.
+pub const MARKER: &str = ".cpaudit-output.json";
+
+/// What the marker says.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Marker {
+    /// Always `"cpaudit output"`; tells cpaudit's marker from any other JSON file.
+    pub owner: String,
+    /// Why the file is there, for a person who opens it.
+    #[serde(default)]
+    pub note: String,
+    /// Whether the folder is a staging folder that has not become the output yet.
+    #[serde(default)]
+    pub staging: bool,
+    /// Every file the build wrote, relative, `/`-separated, sorted.
+    pub files: Vec<String>,
+}
+
+const OWNER: &str = "cpaudit output";
+const NOTE: &str = "This folder was written by cpaudit. The next build replaces the files listed \
+                    here and keeps every other file. Without this file cpaudit refuses to write here.";
+
+impl Marker {
+    fn new(files: Vec<String>, staging: bool) -> Marker {
+        Marker {
+            owner: OWNER.into(),
+            note: NOTE.into(),
+            staging,
+            files,
+        }
+    }
+
+    /// Reads the marker of `dir`; `None` when there is none or it is not cpaudit's.
+    pub fn read(dir: &Path) -> Option<Marker> {
+        let path = dir.join(MARKER);
+        let meta = std::fs::symlink_metadata(&path).ok()?;
+        // A marker is a few kilobytes per hundred files; anything huge is not ours.
+        if !meta.is_file() || meta.len() > 64 << 20 {
+            return None;
+        }
+        let m: Marker = serde_json::from_slice(&std::fs::read(&path).ok()?).ok()?;
+        (m.owner == OWNER && m.files.iter().all(|f| safe_relative(f))).then_some(m)
+    }
+
+    fn write(&self, dir: &Path) -> Result<(), String> {
+        let path = dir.join(MARKER);
+        let tmp = dir.join(format!("{MARKER}.tmp"));
+        let text = serde_json::to_vec_pretty(self).map_err(|e| e.to_string())?;
+        std::fs::write(&tmp, text).map_err(|e| io("write", &tmp, e))?;
+        std::fs::rename(&tmp, &path).map_err(|e| io("write", &path, e))
+    }
+}
+
+/// Whether a marker's path stays inside the folder (a forged marker must not make a
+/// build delete anything outside it).
+fn safe_relative(path: &str) -> bool {
+    !path.is_empty()
+        && !path.contains('\\')
+        && Path::new(path)
+            .components()
+            .all(|c| matches!(c, Component::Normal(_)))
+}
+
+fn io(what: &str, path: &Path, e: std::io::Error) -> String {
+    format!("cannot {what} `{}`: {e}", path.display())
+}
+
+/// Why an output folder was refused; the message says why and what to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Refused(pub String);
+
+impl std::fmt::Display for Refused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// An output folder that a build may write: checked, with what its last build wrote.
+#[derive(Debug)]
+pub struct Output {
+    out: PathBuf,
+    parent: PathBuf,
+    name: String,
+    /// The marker of the existing output, if there is one.
+    previous: Option<Marker>,
+    /// What reclaiming leftovers could not put back, for a warning.
+    pub notes: Vec<String>,
+}
+
+/// Paths in the audit folder that no output may be, hold or lie inside.
+pub const PROTECTED: [&str; 5] = ["audit.yaml", "narratives", "data", "evidence", "profiles"];
+
+impl Output {
+    /// Checks that `out` may be written by a build of the audit at `root` whose input
+    /// files are `inputs` (relative to `root`), and reclaims what killed builds left.
+    pub fn prepare(out: &Path, root: &Path, inputs: &[String]) -> Result<Output, Refused> {
+        let abs_out = absolute(out);
+        let name = abs_out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .ok_or_else(|| {
+                Refused(format!(
+                    "`{}` cannot be the output folder: it is the root of the file system; choose a folder of its own, e.g. `--out {}`",
+                    out.display(),
+                    root.join("build").display()
+                ))
+            })?;
+        let parent = abs_out.parent().unwrap_or(Path::new("/")).to_path_buf();
+        let abs_root = absolute(root);
+        let protected = PROTECTED
+            .iter()
+            .map(|p| (p.to_string(), abs_root.join(p)))
+            .chain(inputs.iter().map(|p| (p.clone(), absolute(&root.join(p)))));
+        for (rel, p) in protected {
+            let why = if abs_out == p {
+                "is"
+            } else if abs_out.starts_with(&p) {
+                "lies inside"
+            } else if p.starts_with(&abs_out) && std::fs::symlink_metadata(&p).is_ok() {
+                "holds"
+            } else {
+                continue;
+            };
+            return Err(Refused(format!(
+                "`{}` cannot be the output folder: it {why} the audit's input `{rel}`, which a build must never overwrite or delete; choose a folder of its own, e.g. `--out {}`",
+                out.display(),
+                root.join("build").display()
+            )));
+        }
+        let previous = match std::fs::symlink_metadata(out) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+            Err(e) => return Err(Refused(io("read", out, e))),
+            Ok(m) if m.file_type().is_symlink() => {
+                return Err(Refused(format!(
+                    "`{}` is a link; cpaudit writes its output into a folder of its own, not through a link: give the link's target as `--out`, or another folder",
+                    out.display()
+                )));
+            }
+            Ok(m) if !m.is_dir() => {
+                return Err(Refused(format!(
+                    "`{}` is an existing file, not a folder; cpaudit will not replace it: choose another `--out`, or move the file away",
+                    out.display()
+                )));
+            }
+            Ok(_) => match Marker::read(out) {
+                Some(m) => Some(m),
+                None if is_empty_dir(out) => None,
+                None => {
+                    return Err(Refused(format!(
+                        "`{}` already holds files that cpaudit did not write (it has no {MARKER}); cpaudit will not write into it: choose a new or empty folder as `--out`, or move those files away",
+                        out.display()
+                    )));
+                }
+            },
+        };
+        let mut output = Output {
+            out: out.to_path_buf(),
+            parent,
+            name,
+            previous,
+            notes: Vec::new(),
+        };
+        if let Some(m) = &mut output.previous
+            && m.staging
+        {
+            // Killed between the swap and the marker's last write.
+            m.staging = false;
+            m.write(&output.out).map_err(Refused)?;
+        }
+        if let Some(m) = &output.previous {
+            // A user's file inside the pack would make the pack fail verification.
+            let listed: BTreeSet<&str> = m.files.iter().map(String::as_str).collect();
+            for rel in walk_paths(&output.out.join("pack")) {
+                let rel = Path::new("pack").join(rel);
+                if !key(&rel).is_some_and(|k| listed.contains(k.as_str())) {
+                    return Err(Refused(format!(
+                        "`{}` is not cpaudit's but lies inside the evidence pack, which holds only what cpaudit lists; move it out of `{}`",
+                        output.out.join(&rel).display(),
+                        output.out.join("pack").display()
+                    )));
+                }
+            }
+        }
+        output.reclaim_leftovers();
+        Ok(output)
+    }
+
+    /// The output folder.
+    pub fn path(&self) -> &Path {
+        &self.out
+    }
+
+    fn staging_prefix(&self) -> String {
+        format!(".{}.cpaudit-", self.name)
+    }
+
+    /// Starts a new output in a staging folder beside the output folder.
+    pub fn stage(&self) -> Result<Stage, String> {
+        std::fs::create_dir_all(&self.parent).map_err(|e| io("create", &self.parent, e))?;
+        static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let dir = self.parent.join(format!(
+            "{}{}-{n}",
+            self.staging_prefix(),
+            std::process::id()
+        ));
+        std::fs::create_dir(&dir).map_err(|e| io("create", &dir, e))?;
+        let stage = Stage { dir, done: false };
+        // The marker first: a folder killed right after this is recognised as staging.
+        Marker::new(Vec::new(), true).write(&stage.dir)?;
+        Ok(stage)
+    }
+
+    /// Writes one file into the output at once, listing it in the marker first (for
+    /// `watch`, whose report appears before the rest of the build is done).
+    pub fn write_early(&mut self, file: &str, data: &[u8]) -> Result<(), String> {
+        std::fs::create_dir_all(&self.out).map_err(|e| io("create", &self.out, e))?;
+        let mut marker = self
+            .previous
+            .clone()
+            .unwrap_or_else(|| Marker::new(Vec::new(), false));
+        if !marker.files.iter().any(|f| f == file) {
+            if self.out.join(file).exists() {
+                return Err(format!(
+                    "`{}` is not cpaudit's; not replaced",
+                    self.out.join(file).display()
+                ));
+            }
+            marker.files.push(file.to_string());
+            marker.files.sort();
+            marker.write(&self.out)?;
+        }
+        self.previous = Some(marker);
+        let tmp = self
+            .out
+            .join(format!(".{file}.partial-{}", std::process::id()));
+        std::fs::write(&tmp, data).map_err(|e| io("write", &tmp, e))?;
+        std::fs::rename(&tmp, self.out.join(file)).map_err(|e| io("write", &self.out, e))
+    }
+
+    /// Makes the staged folder the output: carries the user's files over, swaps, and
+    /// removes from the old output what cpaudit wrote. Returns notes for the user.
+    pub fn commit(&mut self, mut stage: Stage) -> Result<Vec<String>, String> {
+        let mut files = walk(&stage.dir);
+        files.retain(|f| f != MARKER);
+        files.sort();
+        Marker::new(files.clone(), true).write(&stage.dir)?;
+        let new: BTreeSet<&str> = files.iter().map(String::as_str).collect();
+        let old_listed: BTreeSet<String> = self
+            .previous
+            .as_ref()
+            .map(|m| m.files.iter().cloned().collect())
+            .unwrap_or_default();
+        // The user's files in the old output, carried into the new one.
+        let mut carried = Vec::new();
+        let out_exists = std::fs::symlink_metadata(&self.out).is_ok();
+        if out_exists {
+            for rel in walk_paths(&self.out) {
+                let k = key(&rel).unwrap_or_default();
+                if k == MARKER || old_listed.contains(&k) || is_partial(&k) {
+                    continue;
+                }
+                if new.contains(k.as_str()) {
+                    return Err(format!(
+                        "`{}` is not cpaudit's, but this build writes a file of that name; rename or move it, then build again",
+                        self.out.join(&rel).display()
+                    ));
+                }
+                carry(&self.out.join(&rel), &stage.dir.join(&rel))?;
+                carried.push(rel);
+            }
+        }
+        swap(&stage.dir, &self.out, out_exists)?;
+        // From here the new output is in place; `stage.dir` holds the old one (if any).
+        stage.done = true;
+        Marker::new(files.clone(), false).write(&self.out)?;
+        self.previous = Some(Marker::new(files, false));
+        let mut notes = Vec::new();
+        if out_exists {
+            notes.extend(clear_old(&stage.dir, &self.out, &old_listed, &carried));
+        }
+        Ok(notes)
+    }
+
+    /// Reclaims the staging folders of builds that were killed.
+    fn reclaim_leftovers(&mut self) {
+        let prefix = self.staging_prefix();
+        let Ok(entries) = std::fs::read_dir(&self.parent) else {
+            return;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let Some(rest) = name.strip_prefix(&prefix) else {
+                continue;
+            };
+            let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
+            if pid.is_some_and(|p| p == std::process::id() || process_alive(p)) {
+                continue;
+            }
+            if let Some(note) = reclaim(&e.path(), &self.out) {
+                self.notes.push(note);
+            }
+        }
+    }
+}
+
+/// A staging folder being filled; removed when dropped before it was committed.
+#[derive(Debug)]
+pub struct Stage {
+    dir: PathBuf,
+    done: bool,
+}
+
+impl Stage {
+    /// The folder to write into.
+    pub fn path(&self) -> &Path {
+        &self.dir
+    }
+}
+
+impl Drop for Stage {
+    fn drop(&mut self) {
+        if !self.done {
+            // Only cpaudit's files and links to the user's (never their only copy).
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+/// Reclaims a staging folder left by a killed build; `Some(note)` when something in it
+/// could not be put back and was kept.
+pub fn reclaim(leftover: &Path, out: &Path) -> Option<String> {
+    match Marker::read(leftover) {
+        // Never became the output: cpaudit's files, and links or copies of files that
+        // are still in the output.
+        Some(m) if m.staging => {
+            let _ = std::fs::remove_dir_all(leftover);
+            None
+        }
+        // The old output, swapped out just before the kill.
+        Some(m) => {
+            let listed: BTreeSet<String> = m.files.into_iter().collect();
+            if std::fs::symlink_metadata(out).is_err() {
+                // Killed between two renames: this is the last good output; put it back.
+                return std::fs::rename(leftover, out).err().map(|e| {
+                    format!(
+                        "the last good output is in `{}` and could not be put back ({e}); rename it to `{}`",
+                        leftover.display(),
+                        out.display()
+                    )
+                });
+            }
+            let carried: Vec<PathBuf> = walk_paths(leftover)
+                .into_iter()
+                .filter(|r| {
+                    !key(r).is_some_and(|k| listed.contains(&k) || k == MARKER)
+                        && same_file(&leftover.join(r), &out.join(r))
+                })
+                .collect();
+            let notes = clear_old(leftover, out, &listed, &carried);
+            notes.into_iter().next()
+        }
+        None if is_empty_dir(leftover) => {
+            let _ = std::fs::remove_dir(leftover);
+            None
+        }
+        None => Some(format!(
+            "`{}` was left by an interrupted build but holds files cpaudit cannot account for; move what you need out of it and delete it",
+            leftover.display()
+        )),
+    }
+}
+
+/// Removes from the old output (at `old`) the files it listed and those carried into
+/// `out`; moves anything else into `out`; removes `old` when it is empty.
+fn clear_old(
+    old: &Path,
+    out: &Path,
+    listed: &BTreeSet<String>,
+    carried: &[PathBuf],
+) -> Vec<String> {
+    for rel in listed
+        .iter()
+        .map(Path::new)
+        .chain(carried.iter().map(PathBuf::as_path))
+    {
+        let _ = std::fs::remove_file(old.join(rel));
+    }
+    let _ = std::fs::remove_file(old.join(MARKER));
+    // Anything left was added while the build ran: put it into the new output.
+    let mut kept = Vec::new();
+    for rel in walk_paths(old) {
+        let (from, to) = (old.join(&rel), out.join(&rel));
+        let moved = std::fs::symlink_metadata(&to).is_err()
+            && to
+                .parent()
+                .is_some_and(|p| std::fs::create_dir_all(p).is_ok())
+            && std::fs::rename(&from, &to).is_ok();
+        if !moved {
+            kept.push(rel);
+        }
+    }
+    remove_empty_dirs(old);
+    if kept.is_empty() {
+        Vec::new()
+    } else {
+        vec![format!(
+            "`{}` holds files that were added to the output during a build and clash with the new output ({}); move what you need out of it and delete it",
+            old.display(),
+            kept.iter()
+                .map(|p| p.display().to_string())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )]
+    }
+}
+
+/// Removes `dir` and the empty folders in it, bottom up; keeps any folder with a file.
+fn remove_empty_dirs(dir: &Path) {
+    let mut dirs: Vec<PathBuf> = walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .into_iter()
+        .flatten()
+        .filter(|e| e.file_type().is_dir())
+        .map(|e| e.into_path())
+        .collect();
+    dirs.sort_by_key(|d| std::cmp::Reverse(d.components().count()));
+    for d in dirs {
+        let _ = std::fs::remove_dir(d);
+    }
+}
+
+/// The files (and links and special files; not folders) under `dir`, relative, in
+/// `/`-separated form; a name that is not UTF-8 is kept exactly (it is never listed).
+fn walk(dir: &Path) -> Vec<String> {
+    walk_paths(dir).iter().filter_map(|p| key(p)).collect()
+}
+
+/// A relative path as a marker lists it; `None` for a name that is not UTF-8.
+fn key(rel: &Path) -> Option<String> {
+    rel.to_str()
+        .map(|s| s.replace(std::path::MAIN_SEPARATOR, "/"))
+}
+
+/// [`walk`], as paths, names that are not UTF-8 included.
+fn walk_paths(dir: &Path) -> Vec<PathBuf> {
+    walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+        .filter(|e| !e.file_type().is_dir())
+        .filter_map(|e| e.path().strip_prefix(dir).ok().map(Path::to_path_buf))
+        .collect()
+}
+
+/// A file `watch` was writing when it was killed (`.report.zh.pdf.partial-123`).
+fn is_partial(rel: &str) -> bool {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    name.starts_with('.') && name.contains(".partial-")
+}
+
+/// Puts a user's file into the staging folder: a hard link, or a copy where the file
+/// system has none; links are recreated as links.
+fn carry(from: &Path, to: &Path) -> Result<(), String> {
+    if let Some(p) = to.parent() {
+        std::fs::create_dir_all(p).map_err(|e| io("create", p, e))?;
+    }
+    let meta = std::fs::symlink_metadata(from).map_err(|e| io("read", from, e))?;
+    #[cfg(unix)]
+    if meta.file_type().is_symlink() {
+        let target = std::fs::read_link(from).map_err(|e| io("read", from, e))?;
+        return std::os::unix::fs::symlink(target, to).map_err(|e| io("carry over", from, e));
+    }
+    if !meta.is_file() && !meta.file_type().is_symlink() {
+        return Err(format!(
+            "`{}` is not a regular file (a pipe, a device or a socket); cpaudit cannot carry it into the new output: move it out of the output folder",
+            from.display()
+        ));
+    }
+    std::fs::hard_link(from, to)
+        .or_else(|_| std::fs::copy(from, to).map(|_| ()))
+        .map_err(|e| io("carry over", from, e))
+}
+
+/// Whether two paths are the same file (a hard link) or hold the same bytes.
+fn same_file(a: &Path, b: &Path) -> bool {
+    let (Ok(ma), Ok(mb)) = (std::fs::symlink_metadata(a), std::fs::symlink_metadata(b)) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if ma.ino() == mb.ino() && ma.dev() == mb.dev() {
+            return true;
+        }
+    }
+    ma.is_file() && mb.is_file() && ma.len() == mb.len() && same_bytes(a, b).unwrap_or(false)
+}
+
+/// Whether two files hold the same bytes, compared a block at a time.
+fn same_bytes(a: &Path, b: &Path) -> std::io::Result<bool> {
+    use std::io::Read;
+    let (mut fa, mut fb) = (std::fs::File::open(a)?, std::fs::File::open(b)?);
+    let (mut ba, mut bb) = (vec![0u8; 1 << 16], vec![0u8; 1 << 16]);
+    loop {
+        let n = fa.read(&mut ba)?;
+        if n == 0 {
+            return Ok(fb.read(&mut bb[..1])? == 0);
+        }
+        fb.read_exact(&mut bb[..n])?;
+        if ba[..n] != bb[..n] {
+            return Ok(false);
+        }
+    }
+}
+
+/// Puts `staged` in the place of `out` in one step when `out` exists (exchanging the two,
+/// so that `staged` then holds the old output), by a rename otherwise.
+fn swap(staged: &Path, out: &Path, out_exists: bool) -> Result<(), String> {
+    if !out_exists {
+        return std::fs::rename(staged, out).map_err(|e| io("create", out, e));
+    }
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        match renameat_with(CWD, staged, CWD, out, RenameFlags::EXCHANGE) {
+            Ok(()) => return Ok(()),
+            // A file system without the exchange falls back to two renames.
+            Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {}
+            Err(e) => return Err(io("replace", out, e.into())),
+        }
+    }
+    // Two renames: for a moment the output is at a hidden name beside it, from where
+    // `reclaim` (through the old marker) cannot lose it: the next build finds the old
+    // output at `staged` only if the second rename never happened.
+    let mut aside = staged.as_os_str().to_owned();
+    aside.push("-old");
+    let aside = PathBuf::from(aside);
+    std::fs::rename(out, &aside).map_err(|e| io("move aside", out, e))?;
+    if let Err(e) = std::fs::rename(staged, out) {
+        let _ = std::fs::rename(&aside, out);
+        return Err(io("replace", out, e));
+    }
+    std::fs::rename(&aside, staged).map_err(|e| io("move", &aside, e))
+}
+
+fn is_empty_dir(dir: &Path) -> bool {
+    std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_none())
+}
+
+/// Whether a process of this id is running (a build that may still be writing).
+fn process_alive(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        rustix::process::Pid::from_raw(pid as i32)
+            .is_some_and(|p| rustix::process::test_kill_process(p).is_ok())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        false
+    }
+}
+
+/// `path` made absolute and free of `.` and `..`, with links resolved as far as the
+/// path exists (so that `audit/../audit/data` and a link to it compare equal).
+pub fn absolute(path: &Path) -> PathBuf {
+    let base = if path.is_absolute() {
+        PathBuf::new()
+    } else {
+        std::env::current_dir().unwrap_or_default()
+    };
+    let mut lexical = base;
+    for c in path.components() {
+        match c {
+            Component::ParentDir => {
+                lexical.pop();
+            }
+            Component::CurDir => {}
+            other => lexical.push(other),
+        }
+    }
+    // The longest prefix that exists, canonicalised; the rest as it is.
+    let mut existing = lexical.as_path();
+    let mut rest = Vec::new();
+    while let (Err(_), Some(parent), Some(name)) = (
+        existing.canonicalize(),
+        existing.parent(),
+        existing.file_name(),
+    ) {
+        rest.push(name);
+        existing = parent;
+    }
+    let mut result = existing
+        .canonicalize()
+        .unwrap_or_else(|_| existing.to_path_buf());
+    result.extend(rest.into_iter().rev());
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn marker_paths_must_stay_inside() {
+        assert!(safe_relative("pack/data/inputs/audit.yaml"));
+        assert!(!safe_relative("../audit.yaml"));
+        assert!(!safe_relative("/etc/passwd"));
+        assert!(!safe_relative("pack/../../x"));
+        assert!(!safe_relative(""));
+    }
+
+    #[test]
+    fn absolute_resolves_dots_beyond_what_exists() {
+        let tmp = std::env::temp_dir();
+        let a = absolute(&tmp.join("cpaudit-none/x/../y"));
+        assert_eq!(a, tmp.canonicalize().unwrap().join("cpaudit-none/y"));
+    }
+}

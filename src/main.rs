@@ -34,8 +34,9 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
-    /// Check an evidence pack: every hash, every file, the tag files; optionally rebuild.
-    /// Given a PDF and `--pack`, check that the PDF was built from that pack.
+    /// Check an evidence pack: every manifest, every hash, every file, the tag files;
+    /// optionally rebuild. Given a PDF and `--pack`, check that the PDF is a document of
+    /// that pack, byte for byte.
     Verify {
         /// The pack (a BagIt bag, e.g. build/pack), or a PDF built by cpaudit.
         #[arg(value_hint = ValueHint::AnyPath)]
@@ -43,8 +44,10 @@ enum Command {
         /// The pack to check a PDF against.
         #[arg(long, value_hint = ValueHint::DirPath)]
         pack: Option<PathBuf>,
-        /// Also rebuild the documents from the pack's inputs and compare them byte for byte.
-        #[arg(long)]
+        /// Also rebuild the documents from the pack's inputs and compare them byte for
+        /// byte, both ways: every document packed is rebuilt and every document rebuilt
+        /// is packed.
+        #[arg(long, conflicts_with = "pack")]
         rebuild: bool,
         /// How to print the result.
         #[arg(long, value_enum, default_value_t = Format::Human)]
@@ -326,7 +329,7 @@ fn verify(pack: &std::path::Path, rebuild: bool, format: Format) -> ExitCode {
                 eprintln!("FAILED  {}: {} ({})", p.path, p.detail, p.kind);
             }
             for m in mismatches.iter().flatten() {
-                eprintln!("DIFFERS {}: {}", m.file, m.detail);
+                eprintln!("DIFFERS {}: {} ({})", m.file, m.detail, m.kind);
             }
             eprintln!(
                 "{} files, {} bytes; audit {}; evidence root {}",
@@ -357,51 +360,71 @@ fn verify(pack: &std::path::Path, rebuild: bool, format: Format) -> ExitCode {
     }
 }
 
-/// Checks that a PDF carries the evidence root of a (valid) pack.
+/// Checks that a PDF is a document of a pack: its bytes are those of a document the
+/// pack holds, the pack verifies, and the evidence root in the PDF's metadata is the
+/// pack's.
 fn verify_pdf(pdf: &std::path::Path, pack: &std::path::Path, format: Format) -> ExitCode {
-    let bytes = match std::fs::read(pdf) {
-        Ok(b) => b,
-        Err(e) => {
-            eprintln!("error: cannot read `{}`: {e}", pdf.display());
-            return ExitCode::from(2);
-        }
-    };
-    let Some(in_pdf) = cpaudit::pack::evidence_root_of_pdf(&bytes) else {
-        eprintln!(
-            "error: `{}` carries no evidence root; was it built by cpaudit?",
-            pdf.display()
-        );
-        return ExitCode::from(1);
-    };
-    let report = match cpaudit::pack::verify(pack) {
+    let r = match cpaudit::pack::verify_pdf(pdf, pack) {
         Ok(r) => r,
         Err(message) => {
             eprintln!("error: {message}");
             return ExitCode::from(2);
         }
     };
-    let same = report.evidence_root.as_deref() == Some(in_pdf.as_str());
-    let ok = same && report.ok();
+    let ok = r.ok();
     match format {
-        Format::Json => println!(
-            "{}",
-            serde_json::json!({"valid": ok, "pdf_evidence_root": in_pdf, "pack_evidence_root": report.evidence_root, "pack_problems": report.problems})
-        ),
+        Format::Json => {
+            let problems: Vec<_> = r.problems.iter().chain(&r.pack.problems).collect();
+            println!(
+                "{}",
+                serde_json::to_string_pretty(&serde_json::json!({
+                    "valid": ok,
+                    "pdf": r.file,
+                    "bytes": r.bytes,
+                    "sha256": r.sha256,
+                    "packed_as": r.packed_as,
+                    "pdf_evidence_root": r.pdf_evidence_root,
+                    "pack_evidence_root": r.pack.evidence_root,
+                    "problems": problems,
+                    "pack_problems": r.pack.problems,
+                    "pack": r.pack,
+                }))
+                .unwrap_or_default()
+            );
+        }
         Format::Human => {
-            for p in &report.problems {
+            for p in r.pack.problems.iter().chain(&r.problems) {
                 eprintln!("FAILED  {}: {} ({})", p.path, p.detail, p.kind);
             }
-            eprintln!("evidence root in the PDF:  {in_pdf}");
             eprintln!(
-                "evidence root of the pack: {}",
-                report.evidence_root.as_deref().unwrap_or("?")
+                "PDF:                           {} ({} bytes)",
+                r.file, r.bytes
+            );
+            eprintln!("its SHA-256:                   {}", r.sha256);
+            eprintln!(
+                "in the pack as:                {}",
+                r.packed_as
+                    .as_deref()
+                    .unwrap_or("none: no document of the pack has these bytes")
+            );
+            eprintln!(
+                "evidence root in its metadata: {}",
+                r.pdf_evidence_root.as_deref().unwrap_or("none")
+            );
+            eprintln!(
+                "evidence root of the pack:     {}",
+                r.pack.evidence_root.as_deref().unwrap_or("?")
             );
             eprintln!(
                 "{}",
-                match (same, report.ok()) {
-                    (true, true) => "the PDF was built from this pack",
-                    (true, false) => "the roots match but the pack does NOT verify",
-                    (false, _) => "the PDF was NOT built from this pack",
+                if ok {
+                    "the PDF is a document of this pack, byte for byte, and the pack verifies"
+                } else if r.packed_as.is_none() {
+                    "the PDF is NOT a document of this pack"
+                } else if !r.pack.ok() {
+                    "the PDF is in the pack but the pack does NOT verify"
+                } else {
+                    "the PDF is in the pack but does NOT state the pack's evidence root"
                 }
             );
         }

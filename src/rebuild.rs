@@ -1,20 +1,29 @@
 //! `cpaudit verify --rebuild`: rebuilds the documents of a pack from the pack's own
-//! inputs, in a temporary folder, and compares them byte for byte with the packed outputs.
+//! inputs, in a temporary folder, and compares them byte for byte with the packed
+//! outputs, both ways.
 
 use crate::{BuildError, BuildOptions, build, pack};
+use std::collections::BTreeMap;
 use std::path::Path;
 
 /// One document of a pack that a rebuild did not reproduce.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Mismatch {
-    /// The document, relative to the pack's outputs.
+    /// The document, relative to the pack's outputs (`report.zh.pdf`).
     pub file: String,
+    /// `differs` (packed and rebuilt, not the same bytes), `not-packed` (the inputs
+    /// produce it but the pack lacks it) or `not-rebuilt` (packed, but the inputs do not
+    /// produce it).
+    pub kind: &'static str,
     /// What differs.
     pub detail: String,
 }
 
 /// Rebuilds the documents of a pack from the pack's own inputs, in a temporary folder,
-/// and compares them byte for byte with the packed outputs.
+/// and compares them byte for byte with the packed outputs, both ways: every packed
+/// document must be rebuilt with the same bytes, and every document the rebuild packs
+/// must be in the pack (a pack whose `data/outputs` was emptied and re-manifested
+/// reproduces nothing).
 pub fn rebuild(pack_dir: &Path) -> Result<Vec<Mismatch>, BuildError> {
     let inputs = pack_dir.join(pack::INPUTS);
     let outputs = pack_dir.join(pack::OUTPUTS);
@@ -24,44 +33,84 @@ pub fn rebuild(pack_dir: &Path) -> Result<Vec<Mismatch>, BuildError> {
         unique()
     ));
     let audit = tmp.join("audit");
-    copy_tree(&inputs, &audit).map_err(BuildError::Io)?;
-    let opts = BuildOptions {
-        root: audit.clone(),
-        out: tmp.join("build"),
-        emit_typst: None,
-    };
-    let result = build(&opts);
-    let mismatches = result.map(|_| {
-        let mut m = Vec::new();
-        let mut names: Vec<String> = walkdir::WalkDir::new(&outputs)
-            .into_iter()
-            .flatten()
-            .filter(|e| e.file_type().is_file())
-            .map(|e| e.file_name().to_string_lossy().into_owned())
-            .collect();
-        names.sort();
-        for name in names {
-            let packed = std::fs::read(outputs.join(&name)).unwrap_or_default();
-            match std::fs::read(opts.out.join(&name)) {
-                Ok(rebuilt) if rebuilt == packed => {}
-                Ok(rebuilt) => m.push(Mismatch {
-                    file: name,
-                    detail: format!(
-                        "the rebuilt file differs ({} bytes packed, {} rebuilt)",
-                        packed.len(),
-                        rebuilt.len()
-                    ),
-                }),
-                Err(_) => m.push(Mismatch {
-                    file: name,
-                    detail: "the rebuild did not produce it".into(),
-                }),
+    let result = copy_tree(&inputs, &audit)
+        .map_err(BuildError::Io)
+        .and_then(|()| {
+            let opts = BuildOptions {
+                root: audit.clone(),
+                out: tmp.join("build"),
+                emit_typst: None,
+            };
+            build(&opts)?;
+            // The rebuild's own pack holds exactly the documents a build packs.
+            let rebuilt = opts.out.join("pack").join(pack::OUTPUTS);
+            let packed = documents(&outputs).map_err(BuildError::Io)?;
+            let produced = documents(&rebuilt).map_err(BuildError::Io)?;
+            let mut m = Vec::new();
+            for (name, (sha, size)) in &packed {
+                match produced.get(name) {
+                    Some((s, _)) if s == sha => {}
+                    Some((_, rebuilt_size)) => m.push(Mismatch {
+                        file: name.clone(),
+                        kind: "differs",
+                        detail: format!(
+                            "the rebuilt file differs ({size} bytes packed, {rebuilt_size} rebuilt)"
+                        ),
+                    }),
+                    None => m.push(Mismatch {
+                        file: name.clone(),
+                        kind: "not-rebuilt",
+                        detail: "packed, but the rebuild from the pack's inputs did not produce it"
+                            .into(),
+                    }),
+                }
             }
-        }
-        m
-    });
+            for name in produced.keys().filter(|n| !packed.contains_key(*n)) {
+                m.push(Mismatch {
+                    file: name.clone(),
+                    kind: "not-packed",
+                    detail: format!(
+                        "the pack's inputs produce it but the pack does not hold it in {}",
+                        pack::OUTPUTS
+                    ),
+                });
+            }
+            m.sort_by(|a, b| a.file.cmp(&b.file));
+            Ok(m)
+        });
     let _ = std::fs::remove_dir_all(&tmp);
-    mismatches
+    result
+}
+
+/// The files under `dir` by path relative to it, with their SHA-256 and size, hashed
+/// streaming. A missing folder holds nothing; anything but plain files and folders in it,
+/// or a file that cannot be read, is an error.
+fn documents(dir: &Path) -> Result<BTreeMap<String, (String, u64)>, String> {
+    let mut out = BTreeMap::new();
+    if std::fs::symlink_metadata(dir).is_err() {
+        return Ok(out);
+    }
+    for e in walkdir::WalkDir::new(dir).follow_links(false) {
+        let e = e.map_err(|e| format!("cannot read the documents of the pack: {e}"))?;
+        if e.file_type().is_dir() {
+            continue;
+        }
+        if !e.file_type().is_file() {
+            return Err(format!("`{}` is not a plain file", e.path().display()));
+        }
+        let rel = e
+            .path()
+            .strip_prefix(dir)
+            .unwrap_or(e.path())
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect::<Vec<_>>()
+            .join("/");
+        let hashed = pack::hash_file(e.path())
+            .map_err(|err| format!("cannot read `{}`: {err}", e.path().display()))?;
+        out.insert(rel, hashed);
+    }
+    Ok(out)
 }
 
 fn unique() -> u64 {

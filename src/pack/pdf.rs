@@ -1,0 +1,336 @@
+//! `cpaudit verify DOC.pdf --pack PACK`: proves that a PDF is a document of a pack.
+//!
+//! The proof is the bytes: the PDF's SHA-256 must be that of a document the pack holds
+//! (a payload file under `data/outputs/`, as `manifest-sha256.txt` lists it), and the
+//! pack itself must verify in full. A PDF that is not in the pack is said to be so.
+//!
+//! The evidence root the PDF states is read from its *parsed* metadata, never by
+//! searching its bytes: the document information dictionary's `/Keywords` and the XMP
+//! packet's `pdf:Keywords`, both of which Typst writes as the keywords of the document
+//! joined by `", "`. cpaudit's templates put `evidence-root:<hex>` last, after the
+//! audit's id, so the root is the last keyword, whatever the id holds (an id of
+//! `x, evidence-root:<hex>` only adds an earlier keyword). The root found is reported,
+//! and must equal the pack's: a pack whose documents state another root than its inputs
+//! give was not built as it says.
+//!
+//! Reads are bounded: a FIFO, a device, a socket or a folder is refused without being
+//! opened for reading, a file larger than [`PDF_BYTES`] without being read.
+
+use super::verify::{OpenError, Problem, VerifyReport, open_plain};
+use super::{hex, verify};
+use crate::load::limits::Limit;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use std::io::Read;
+use std::path::Path;
+use std::sync::Arc;
+
+/// Largest PDF `verify DOC.pdf` reads. The documents cpaudit builds are a few megabytes;
+/// the file is read into memory once (hashed as it is read) to parse its metadata, so
+/// this bounds the memory too.
+pub const PDF_BYTES: Limit = Limit {
+    name: "pdf-bytes",
+    code: "limit::pdf-bytes",
+    unit: "bytes",
+    var: "CPAUDIT_MAX_PDF_BYTES",
+    default: 256 << 20,
+};
+
+/// Largest compressed XMP stream decoded: a metadata packet is a few kilobytes, and a
+/// compressed one could expand a thousandfold.
+const MAX_XMP_COMPRESSED: usize = 64 << 10;
+
+/// The outcome of checking a PDF against a pack.
+#[derive(Debug, Clone, Serialize)]
+pub struct PdfReport {
+    /// The PDF, as given.
+    pub file: String,
+    /// Its size in bytes.
+    pub bytes: u64,
+    /// Its SHA-256.
+    pub sha256: String,
+    /// The document of the pack whose bytes these are (`data/outputs/report.zh.pdf`).
+    pub packed_as: Option<String>,
+    /// The evidence root stated in the PDF's metadata.
+    pub pdf_evidence_root: Option<String>,
+    /// The verification of the pack.
+    pub pack: VerifyReport,
+    /// What is wrong with the PDF (the pack's own problems are in `pack`).
+    pub problems: Vec<Problem>,
+}
+
+impl PdfReport {
+    /// Whether the PDF is a document of the pack, the pack verifies, and the PDF states
+    /// the pack's evidence root.
+    pub fn ok(&self) -> bool {
+        self.problems.is_empty() && self.pack.ok()
+    }
+}
+
+/// Checks the PDF at `pdf` against the pack at `pack`. `Err` (a usage or I/O error) when
+/// the PDF cannot be read or is refused unread (not a plain file, too large), or `pack`
+/// is not a bag at all.
+pub fn verify_pdf(pdf: &Path, pack: &Path) -> Result<PdfReport, String> {
+    let (bytes, sha256) = read_pdf(pdf)?;
+    let report = verify(pack)?;
+    let file = pdf.display().to_string();
+    let mut problems = Vec::new();
+    let packed_as = report
+        .documents
+        .iter()
+        .find(|d| d.sha256 == sha256)
+        .map(|d| d.path.clone());
+    if packed_as.is_none() {
+        problems.push(Problem {
+            path: file.clone(),
+            kind: "not-in-pack",
+            detail: format!(
+                "its bytes (SHA-256 {sha256}) are not those of any document in the pack's {}",
+                super::OUTPUTS
+            ),
+        });
+    }
+    let size = bytes.len() as u64;
+    let pdf_evidence_root = match metadata_root(bytes) {
+        Ok(root) => Some(root),
+        Err(why) => {
+            problems.push(Problem {
+                path: file.clone(),
+                kind: "no-evidence-root",
+                detail: why,
+            });
+            None
+        }
+    };
+    if let Some(root) = &pdf_evidence_root
+        && report.evidence_root.as_ref() != Some(root)
+    {
+        problems.push(Problem {
+            path: file.clone(),
+            kind: "evidence-root",
+            detail: format!(
+                "its metadata states the evidence root {root}, the pack's is {}",
+                report.evidence_root.as_deref().unwrap_or("?")
+            ),
+        });
+    }
+    Ok(PdfReport {
+        file,
+        bytes: size,
+        sha256,
+        packed_as,
+        pdf_evidence_root,
+        pack: report,
+        problems,
+    })
+}
+
+/// Reads a PDF within [`PDF_BYTES`], hashing it as it is read: its bytes and SHA-256.
+/// A FIFO, a device, a socket or a folder is refused without being read, and so is a
+/// file larger than the limit. `Err` names the file.
+pub fn read_pdf(path: &Path) -> Result<(Vec<u8>, String), String> {
+    let limit = PDF_BYTES.get();
+    let name = path.display();
+    let (file, len) = match open_plain(path, true) {
+        Ok(f) => f,
+        Err(OpenError::Special(what)) => {
+            return Err(format!(
+                "`{name}` is {what}, not a PDF file; refused without reading it"
+            ));
+        }
+        Err(OpenError::Io(e)) => return Err(format!("cannot read `{name}`: {e}")),
+    };
+    let too_large = |len: u64| {
+        format!(
+            "`{name}` is {len} bytes, more than the limit {} of {limit} bytes (a document cpaudit builds is a few megabytes); refused without reading it. If the file is genuine, raise the limit with the environment variable {}, e.g. `{}={} cpaudit verify …`; see docs/limits.md",
+            PDF_BYTES.name,
+            PDF_BYTES.var,
+            PDF_BYTES.var,
+            limit.saturating_mul(4)
+        )
+    };
+    if len > limit {
+        return Err(too_large(len));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
+    let mut hasher = Sha256::new();
+    let mut reader = file.take(limit + 1);
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = match reader.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(format!("cannot read `{name}`: {e}")),
+        };
+        hasher.update(&buf[..n]);
+        bytes.extend_from_slice(&buf[..n]);
+    }
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok((bytes, hex(&hasher.finalize())))
+}
+
+/// The keywords of a PDF's metadata as Typst writes them: the document information
+/// dictionary's `/Keywords` and the XMP packet's `pdf:Keywords`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Keywords {
+    /// `/Keywords` of the document information dictionary, decoded.
+    pub info: Option<String>,
+    /// `pdf:Keywords` of the catalog's XMP metadata stream.
+    pub xmp: Option<String>,
+}
+
+/// Parses a PDF and reads its keywords. `Err` when it is not a PDF that can be parsed.
+/// Never panics, whatever the bytes.
+pub fn keywords_of_pdf(pdf: Vec<u8>) -> Result<Keywords, String> {
+    crate::load::guard::quietly(move || {
+        let pdf = hayro_syntax::Pdf::new(Arc::new(pdf)).map_err(|e| match e {
+            hayro_syntax::LoadPdfError::Decryption(_) => {
+                "it is an encrypted PDF, which cpaudit never writes".to_string()
+            }
+            hayro_syntax::LoadPdfError::Invalid => "it cannot be parsed as a PDF".to_string(),
+        })?;
+        let info = pdf.metadata().keywords.as_deref().map(decode_text_string);
+        let xref = pdf.xref();
+        let xmp = xref
+            .get::<hayro_syntax::object::Dict<'_>>(xref.root_id())
+            .and_then(|catalog| catalog.get::<hayro_syntax::object::Stream<'_>>(b"Metadata"))
+            .and_then(|stream| {
+                if !stream.filters().is_empty() && stream.raw_data().len() > MAX_XMP_COMPRESSED {
+                    return None;
+                }
+                stream.decoded().ok().map(|d| d.into_owned())
+            })
+            .and_then(|xml| xmp_keywords(&String::from_utf8_lossy(&xml)));
+        Ok(Keywords { info, xmp })
+    })
+    .unwrap_or_else(|panic| Err(format!("it cannot be parsed as a PDF ({panic})")))
+}
+
+/// The evidence root stated by a PDF's parsed metadata: the last keyword of the
+/// document information dictionary and of the XMP packet, which must agree when both
+/// are there. `Err` says why there is none.
+pub fn metadata_root(pdf: Vec<u8>) -> Result<String, String> {
+    let k = keywords_of_pdf(pdf)?;
+    let info = k.info.as_deref().and_then(root_of_keywords);
+    let xmp = k.xmp.as_deref().and_then(root_of_keywords);
+    match (info, xmp) {
+        (Some(a), Some(b)) if a != b => Err(format!(
+            "its metadata states two evidence roots: {a} in the document information and {b} in the XMP packet"
+        )),
+        (Some(r), _) | (None, Some(r)) => Ok(r),
+        (None, None) => Err(
+            "its metadata (the document information's Keywords and the XMP packet's pdf:Keywords) states no evidence root; was it built by cpaudit?"
+                .into(),
+        ),
+    }
+}
+
+/// The evidence root of a keyword list joined by `", "`: the last keyword, when it is
+/// `evidence-root:` and 64 lower-case hex digits.
+pub fn root_of_keywords(keywords: &str) -> Option<String> {
+    let last = keywords.rsplit(", ").next()?.trim();
+    let hex = last.strip_prefix("evidence-root:")?;
+    (hex.len() == 64 && hex.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')))
+        .then(|| hex.to_string())
+}
+
+/// A PDF text string: UTF-16BE or UTF-8 after their byte order marks, else
+/// PDFDocEncoding (read as Latin-1, which it equals for the characters of a root).
+fn decode_text_string(bytes: &[u8]) -> String {
+    if let Some(utf16) = bytes.strip_prefix(&[0xFE, 0xFF]) {
+        let units = utf16
+            .chunks(2)
+            .map(|c| u16::from_be_bytes([c[0], *c.get(1).unwrap_or(&0)]));
+        char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect()
+    } else if let Some(utf8) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
+        String::from_utf8_lossy(utf8).into_owned()
+    } else {
+        bytes.iter().map(|&b| b as char).collect()
+    }
+}
+
+/// `pdf:Keywords` of an XMP packet, as an element or as an attribute of an
+/// `rdf:Description`, with namespaces resolved (the prefix is free, the namespace not).
+fn xmp_keywords(xml: &str) -> Option<String> {
+    const PDF_NS: &str = "http://ns.adobe.com/pdf/1.3/";
+    // The packet may be wrapped in `<?xpacket …?>` processing instructions, which an
+    // XML parser takes as they are.
+    let options = roxmltree::ParsingOptions {
+        allow_dtd: false,
+        nodes_limit: 100_000,
+        ..Default::default()
+    };
+    let doc = roxmltree::Document::parse_with_options(xml, options).ok()?;
+    let mut found = None;
+    for node in doc.descendants().filter(|n| n.is_element()) {
+        if node.tag_name().namespace() == Some(PDF_NS) && node.tag_name().name() == "Keywords" {
+            found = Some(node.text().unwrap_or("").to_string());
+        }
+        if let Some(a) = node
+            .attributes()
+            .find(|a| a.namespace() == Some(PDF_NS) && a.name() == "Keywords")
+        {
+            found = Some(a.value().to_string());
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const ROOT: &str = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
+
+    #[test]
+    fn the_root_is_the_last_keyword_only() {
+        let k = format!("cleaner production audit, CP-1, evidence-root:{ROOT}");
+        assert_eq!(root_of_keywords(&k).as_deref(), Some(ROOT));
+        // An id that smuggles a root in is an earlier keyword.
+        let other = "f".repeat(64);
+        let k = format!("cleaner production audit, x, evidence-root:{other}, evidence-root:{ROOT}");
+        assert_eq!(root_of_keywords(&k).as_deref(), Some(ROOT));
+        // Without cpaudit's last keyword there is no root, whatever comes before.
+        let k = format!("cleaner production audit, x evidence-root:{ROOT}");
+        assert_eq!(root_of_keywords(&k), None);
+        assert_eq!(root_of_keywords(&format!("evidence-root:{ROOT}x")), None);
+        assert_eq!(
+            root_of_keywords(&format!("evidence-root:{}", ROOT.to_uppercase())),
+            None
+        );
+    }
+
+    #[test]
+    fn text_strings_are_decoded() {
+        let mut utf16 = vec![0xFE, 0xFF];
+        for u in "审核, evidence-root:".encode_utf16() {
+            utf16.extend(u.to_be_bytes());
+        }
+        assert_eq!(decode_text_string(&utf16), "审核, evidence-root:");
+        assert_eq!(decode_text_string(b"abc"), "abc");
+    }
+
+    #[test]
+    fn xmp_keywords_are_found_by_namespace() {
+        let xmp = format!(
+            r#"<?xpacket begin="" id="W5M0MpCehiHzreSzNTczkc9d"?><x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:p="http://ns.adobe.com/pdf/1.3/"><p:Keywords>a &amp; b, evidence-root:{ROOT}</p:Keywords></rdf:Description></rdf:RDF></x:xmpmeta><?xpacket end="r"?>"#
+        );
+        assert_eq!(
+            xmp_keywords(&xmp).as_deref(),
+            Some(format!("a & b, evidence-root:{ROOT}").as_str())
+        );
+        let wrong_ns = xmp.replace("http://ns.adobe.com/pdf/1.3/", "urn:other");
+        assert_eq!(xmp_keywords(&wrong_ns), None);
+    }
+
+    #[test]
+    fn text_is_not_a_pdf() {
+        let text = format!("evidence-root:{ROOT}\n").into_bytes();
+        assert!(metadata_root(text).is_err());
+    }
+}

@@ -129,9 +129,14 @@ pub fn verify_pdf(pdf: &Path, pack: &Path) -> Result<PdfReport, String> {
 /// A FIFO, a device, a socket or a folder is refused without being read, and so is a
 /// file larger than the limit. `Err` names the file.
 pub fn read_pdf(path: &Path) -> Result<(Vec<u8>, String), String> {
+    read_limited(path, true)
+}
+
+/// [`read_pdf`], following a link as the last component only when `follow` is set.
+pub(crate) fn read_limited(path: &Path, follow: bool) -> Result<(Vec<u8>, String), String> {
     let limit = PDF_BYTES.get();
     let name = path.display();
-    let (file, len) = match open_plain(path, true) {
+    let (file, len) = match open_plain(path, follow) {
         Ok(f) => f,
         Err(OpenError::Special(what)) => {
             return Err(format!(

@@ -15,6 +15,7 @@
 //! - `bag-info.txt` has one Payload-Oxum, which matches `data/`, and exactly one
 //!   Evidence-Root, equal to the root recomputed from the input lines of
 //!   `manifest-sha256.txt` (also when the manifest lists no input at all).
+//! - Every PDF under `data/outputs/` states that same root in its parsed metadata.
 //!
 //! Each file is read once, in parallel across files, and hashed with every algorithm
 //! that lists it. Files are opened without following links and without blocking (a FIFO
@@ -593,6 +594,38 @@ pub fn verify_with_progress(
             ),
         )),
     }
+    // Each PDF the pack holds states the evidence root of the inputs in its metadata: a
+    // pack whose inputs were changed and re-manifested, Evidence-Root and all, still
+    // holds documents that name the old root.
+    let failed: BTreeSet<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+    let pdfs: Vec<&Line> = sha256_lines
+        .iter()
+        .filter(|l| {
+            l.path.starts_with(&format!("{OUTPUTS}/"))
+                && l.path.ends_with(".pdf")
+                && !failed.contains(l.path.as_str())
+        })
+        .collect();
+    let stated: Vec<Problem> = pdfs
+        .par_iter()
+        .with_max_len(1)
+        .filter_map(|l| {
+            let stated = super::pdf::read_limited(&pack.join(&l.path), false)
+                .and_then(|(bytes, _)| super::pdf::metadata_root(bytes));
+            match stated {
+                Ok(r) if r == root => None,
+                Ok(r) => Some(problem(
+                    &l.path,
+                    "evidence-root",
+                    format!(
+                        "the document's metadata states the evidence root {r} but the pack's inputs give {root}: it was not built from these inputs"
+                    ),
+                )),
+                Err(why) => Some(problem(&l.path, "no-evidence-root", why)),
+            }
+        })
+        .collect();
+    problems.extend(stated);
     let documents = sha256_lines
         .iter()
         .filter(|l| l.path.starts_with(&format!("{OUTPUTS}/")))

@@ -2,8 +2,6 @@
 //! every tampered file, `--rebuild` reproduces the documents, and builds in different
 //! folders are byte-identical.
 
-
-
 use crate::common::*;
 use cpaudit::{BuildOptions, build};
 use std::path::{Path, PathBuf};
@@ -177,6 +175,8 @@ fn a_consistent_forgery_is_caught_by_rebuilding() {
         String::from_utf8_lossy(&out.stderr)
     );
 
+    let old_root = cpaudit::pack::verify(&pack).unwrap().evidence_root.unwrap();
+
     // Change a narrative figure, then make every hash consistent again: the manifest
     // line, the evidence root in bag-info.txt and the tag manifest.
     let rel = "data/inputs/narratives/05-feasibility.yaml";
@@ -194,6 +194,7 @@ fn a_consistent_forgery_is_caught_by_rebuilding() {
     std::fs::write(pack.join(rel), forged).unwrap();
     rehash_manifest_line(&pack, rel);
     let root = cpaudit::pack::verify(&pack).unwrap().evidence_root.unwrap();
+    assert_ne!(old_root, root);
     let info = std::fs::read_to_string(pack.join("bag-info.txt")).unwrap();
     let info: String = info
         .lines()
@@ -206,6 +207,39 @@ fn a_consistent_forgery_is_caught_by_rebuilding() {
         })
         .collect();
     std::fs::write(pack.join("bag-info.txt"), info).unwrap();
+    rehash_tag_manifest(&pack);
+    // The documents still state the old root in their metadata: caught without
+    // rebuilding, each document named.
+    let report = cpaudit::pack::verify(&pack).unwrap();
+    for doc in ["report.zh.pdf", "report.en.pdf", "notice.zh.pdf"] {
+        let path = format!("data/outputs/{doc}");
+        assert!(
+            report
+                .problems
+                .iter()
+                .any(|p| p.path == path && p.kind == "evidence-root"),
+            "{doc}: {:?}",
+            report.problems
+        );
+    }
+    let out = cpaudit(&["verify", pack.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    // The forger also puts the new root into each PDF's metadata (the same number of
+    // bytes, so the PDFs stay valid) and rehashes them.
+    for e in std::fs::read_dir(pack.join("data/outputs")).unwrap() {
+        let path = e.unwrap().path();
+        if path.extension().is_some_and(|x| x == "pdf") {
+            let bytes = std::fs::read(&path).unwrap();
+            let patched = replace_bytes(&bytes, old_root.as_bytes(), root.as_bytes());
+            assert_ne!(bytes, patched, "{}", path.display());
+            std::fs::write(&path, patched).unwrap();
+            let rel = format!(
+                "data/outputs/{}",
+                path.file_name().unwrap().to_str().unwrap()
+            );
+            rehash_manifest_line(&pack, &rel);
+        }
+    }
     rehash_tag_manifest(&pack);
     let report = cpaudit::pack::verify(&pack).unwrap();
     assert!(
@@ -221,6 +255,21 @@ fn a_consistent_forgery_is_caught_by_rebuilding() {
         String::from_utf8_lossy(&out.stderr)
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("report.zh.pdf"));
+}
+
+fn replace_bytes(data: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(data.len());
+    let mut i = 0;
+    while i < data.len() {
+        if data[i..].starts_with(from) {
+            out.extend_from_slice(to);
+            i += from.len();
+        } else {
+            out.push(data[i]);
+            i += 1;
+        }
+    }
+    out
 }
 
 fn rehash_tag_manifest(pack: &Path) {
@@ -321,4 +370,99 @@ fn a_pdf_names_the_pack_it_was_built_from() {
         other.to_str().unwrap(),
     ]);
     assert_eq!(bad.status.code(), Some(1));
+}
+
+/// `cpaudit verify --rebuild PACK --format json`: the exit code and the document.
+fn rebuild_json(pack: &Path) -> (Option<i32>, serde_json::Value, String) {
+    let out = cpaudit(&[
+        "verify",
+        "--rebuild",
+        pack.to_str().unwrap(),
+        "--format",
+        "json",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    let json =
+        serde_json::from_slice(&out.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {stderr}"));
+    (out.status.code(), json, stderr)
+}
+
+fn mismatches(json: &serde_json::Value) -> Vec<(String, String)> {
+    json["rebuild"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| {
+            (
+                m["file"].as_str().unwrap().to_string(),
+                m["kind"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_pack_whose_documents_were_removed_does_not_rebuild() {
+    let base = fresh_pack("no-outputs");
+    let documents: Vec<String> = {
+        let mut d: Vec<String> = std::fs::read_dir(base.join("data/outputs"))
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        d.sort();
+        d
+    };
+    assert_eq!(documents.len(), 7, "{documents:?}");
+
+    // data/outputs deleted and the pack re-manifested: every hash agrees, so the pack is
+    // valid as a bag, but the rebuild produces seven documents that it does not hold.
+    let pack = scratch("no-outputs-copy").join("pack");
+    copy_dir(&base, &pack);
+    std::fs::remove_dir_all(pack.join("data/outputs")).unwrap();
+    crate::hostile_pack::remanifest(&pack);
+    assert!(problems(&pack).is_empty(), "{:?}", problems(&pack));
+    let (code, json, _) = rebuild_json(&pack);
+    assert_eq!(code, Some(1), "{json:#}");
+    assert_eq!(json["valid"], false);
+    let want: Vec<(String, String)> = documents
+        .iter()
+        .map(|d| (d.clone(), "not-packed".to_string()))
+        .collect();
+    assert_eq!(mismatches(&json), want);
+    let out = cpaudit(&["verify", "--rebuild", pack.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("report.zh.pdf") && stderr.contains("(not-packed)"));
+    assert!(!stderr.contains("every document reproduced"), "{stderr}");
+    // A report of the original pack is no document of this one.
+    let pdf = base.join("data/outputs/report.zh.pdf");
+    let out = cpaudit(&[
+        "verify",
+        pdf.to_str().unwrap(),
+        "--pack",
+        pack.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(1));
+
+    // One document removed and another, foreign one added: both named, both ways.
+    let pack = scratch("one-output-swapped").join("pack");
+    copy_dir(&base, &pack);
+    std::fs::remove_file(pack.join("data/outputs/report.public.en.pdf")).unwrap();
+    std::fs::copy(
+        base.join("data/outputs/report.en.pdf"),
+        pack.join("data/outputs/annex.pdf"),
+    )
+    .unwrap();
+    crate::hostile_pack::remanifest(&pack);
+    assert!(problems(&pack).is_empty(), "{:?}", problems(&pack));
+    let (code, json, _) = rebuild_json(&pack);
+    assert_eq!(code, Some(1), "{json:#}");
+    assert_eq!(
+        mismatches(&json),
+        [
+            ("annex.pdf".to_string(), "not-rebuilt".to_string()),
+            ("report.public.en.pdf".to_string(), "not-packed".to_string()),
+        ]
+    );
 }

@@ -4,8 +4,6 @@
 //! own fonts/ found by scanning it — every emitted document typesets without a
 //! missing file, into as many pages as cpaudit's, with the same text.
 
-
-
 use crate::common::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -160,5 +158,21 @@ fn the_emitted_typst_reproduces_the_documents() {
     assert!(checked >= 4, "only {checked} documents");
     // The attachments the report reads are emitted beside the sources.
     assert!(typ.join("attachments/results.json").is_file());
+    // Golden snapshots of what the templates are given and what they make: results.json
+    // and every generated source. A change shows as a reviewed diff (`cargo insta review`,
+    // or INSTA_UPDATE=always to accept all); an unreviewed change fails.
+    insta::assert_snapshot!(
+        "results.json",
+        std::fs::read_to_string(out.join("results.json")).unwrap()
+    );
+    let mut names: Vec<&String> = built.pages.iter().map(|(n, _)| n).collect();
+    names.sort();
+    for pdf_name in names {
+        let typ_name = pdf_name.replace(".pdf", ".typ");
+        insta::assert_snapshot!(
+            typ_name.clone(),
+            std::fs::read_to_string(typ.join(&typ_name)).unwrap()
+        );
+    }
     let _ = std::fs::remove_dir_all(&dir);
 }

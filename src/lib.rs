@@ -33,6 +33,7 @@ pub mod model;
 pub mod output;
 pub mod pack;
 pub mod progress;
+pub mod quantity;
 mod rebuild;
 pub mod render;
 pub mod schema;

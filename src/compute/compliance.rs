@@ -318,7 +318,7 @@ fn converted(x: &DischargeResult) -> Option<f64> {
 }
 
 fn fmt(x: f64) -> String {
-    crate::render::template::format_number(x, 2)
+    crate::quantity::format_number(x, 2)
 }
 
 fn findings(
@@ -344,13 +344,13 @@ fn findings(
                             x.concentration_unit,
                             fmt(x.concentration),
                             x.concentration_unit,
-                            crate::render::template::format_number(b.ratio, 3)
+                            crate::quantity::format_number(b.ratio, 3)
                         ),
                         format!(
                             "benchmark-water concentration {} {unit_en} (measured {} {unit_en} × drainage ratio {})",
                             fmt(c),
                             fmt(x.concentration),
-                            crate::render::template::format_number(b.ratio, 3)
+                            crate::quantity::format_number(b.ratio, 3)
                         ),
                     ),
                     _ => (

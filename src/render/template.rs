@@ -7,6 +7,7 @@
 //! Templates hold layout; figures are computed before and only formatted here.
 
 use crate::model::Lang;
+use crate::quantity::{self, format_number};
 use minijinja::value::{Kwargs, Value};
 use minijinja::{Environment, Error, ErrorKind, State, UndefinedBehavior};
 use std::collections::BTreeMap;
@@ -150,6 +151,15 @@ pub fn environment(
     env.add_filter("paras", paragraphs);
     env.add_filter("num", number);
     env.add_filter("pct", percent);
+    env.add_filter("q", |value: Value, kind: &str| -> Result<String, Error> {
+        let kind = quantity::Kind::from_name(kind).ok_or_else(|| {
+            Error::new(
+                ErrorKind::InvalidOperation,
+                format!("no such kind of quantity `{kind}`"),
+            )
+        })?;
+        Ok(as_f64(&value).map_or_else(|| "—".into(), |x| kind.format(x)))
+    });
     env.add_filter("str", |v: Value| v.to_string());
     env.add_filter("unit", move |v: Value| {
         crate::model::unit_in(&v.to_string(), lang)
@@ -238,32 +248,6 @@ fn as_f64(value: &Value) -> Option<f64> {
     f64::try_from(value.clone()).ok().filter(|x| x.is_finite())
 }
 
-/// Formats with fixed decimals and `,` between thousands; `-0.00` prints as `0.00`.
-pub fn format_number(x: f64, digits: usize) -> String {
-    let s = format!("{:.*}", digits, x.abs());
-    let (int, frac) = s
-        .split_once('.')
-        .map_or((s.as_str(), None), |(i, f)| (i, Some(f)));
-    let mut grouped = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            grouped.push(',');
-        }
-        grouped.push(c);
-    }
-    let negative = x < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0');
-    let mut out = String::new();
-    if negative {
-        out.push('−');
-    }
-    out.push_str(&grouped);
-    if let Some(f) = frac {
-        out.push('.');
-        out.push_str(f);
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,14 +260,5 @@ mod tests {
             typst_text("#read(\"/etc/passwd\")"),
             "#\"#read(\\\"/etc/passwd\\\")\";"
         );
-    }
-
-    #[test]
-    fn numbers_are_grouped_and_rounded() {
-        assert_eq!(format_number(1234567.891, 2), "1,234,567.89");
-        assert_eq!(format_number(999.996, 2), "1,000.00");
-        assert_eq!(format_number(-0.001, 2), "0.00");
-        assert_eq!(format_number(-1500.0, 0), "−1,500");
-        assert_eq!(format_number(12.0, 0), "12");
     }
 }

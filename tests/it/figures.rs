@@ -3,12 +3,10 @@
 //! balance diagrams are those of results.json, and `--emit-typst` writes a folder that
 //! holds every figure its sources place.
 
-
-
 use crate::common::*;
 use cpaudit::model::Lang;
+use cpaudit::quantity::format_number;
 use cpaudit::render::figures::words::Words;
-use cpaudit::render::template::format_number;
 use cpaudit::{BuildOptions, build};
 use std::path::PathBuf;
 use std::sync::OnceLock;

@@ -9,7 +9,7 @@ use super::svg::{Drawing, qty};
 use super::words::Words;
 use crate::calc::balance::{Balance, StreamKind, StreamValue};
 use crate::model::Text;
-use crate::render::template::format_number;
+use crate::quantity::format_number;
 use std::collections::BTreeMap;
 
 /// Decimals of every quantity on the diagram (as in the balance tables).

@@ -7,7 +7,7 @@ use super::sankey::{self, Flow, Sankey};
 use super::svg::{Drawing, qty};
 use super::words::Words;
 use crate::calc::energy::{CarrierEnergy, ComprehensiveEnergy};
-use crate::render::template::format_number;
+use crate::quantity::format_number;
 
 const PALETTE: [&str; 8] = [
     "#6fa8dc", "#e6a23c", "#8fbf6f", "#b4a7d6", "#e06666", "#76c7c0", "#c9a06b", "#a0a0a0",

@@ -7,7 +7,7 @@
 use super::svg::{self, Anchor, Drawing, Rect, Style, Svg, wrap};
 use super::words::Words;
 use crate::calc::pollution_load::{MAJOR_CUMULATIVE_SHARE, PollutionLoad};
-use crate::render::template::format_number;
+use crate::quantity::format_number;
 
 const PLOT_L: f64 = 46.0;
 const PLOT_R: f64 = 408.0;

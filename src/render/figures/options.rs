@@ -6,7 +6,7 @@
 
 use super::svg::{self, Drawing, Rect, Style, Svg, wrap};
 use super::words::Words;
-use crate::render::template::format_number;
+use crate::quantity::format_number;
 
 /// One implemented option.
 #[derive(Debug, Clone)]

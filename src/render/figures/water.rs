@@ -9,7 +9,7 @@ use super::svg::{self, Anchor, Drawing, Rect, Style, Svg, wrap};
 use super::words::Words;
 use crate::compute::WaterResult;
 use crate::model::WaterUse;
-use crate::render::template::format_number;
+use crate::quantity::format_number;
 
 /// Decimals of every quantity (as in the water table).
 pub const DIGITS: usize = 1;

@@ -1467,5 +1467,5 @@ pub fn summary(r: &Results) -> String {
 
 /// A figure for the key figures: thousands grouped, `digits` decimals.
 fn fig(x: f64, digits: usize) -> String {
-    crate::render::template::format_number(x, digits)
+    crate::quantity::format_number(x, digits)
 }

@@ -246,6 +246,9 @@ fn emit_typst(
     Ok(notes)
 }
 
+/// Documents by file name, with their bytes.
+type Documents = Vec<(String, Vec<u8>)>;
+
 /// Typesets every document in parallel: the PDFs and their page counts; the problems
 /// go into `diagnostics`. In a session (`watch`) the first document, the Chinese report,
 /// is typeset alone with every core and written at once, so that the PDF on screen
@@ -256,7 +259,7 @@ fn typeset(
     output: &mut output::Output,
     progress: &(dyn Fn(progress::BuildStep) + Sync),
     diagnostics: &mut Diagnostics,
-) -> (Vec<(String, Vec<u8>)>, Vec<(String, usize)>) {
+) -> (Documents, Vec<(String, usize)>) {
     let jobs = jobs();
     let typeset = std::sync::atomic::AtomicUsize::new(0);
     let early = std::sync::Mutex::new(output);

@@ -65,7 +65,9 @@ pub fn parse_amount(text: &str) -> Option<u64> {
     digits.trim().parse::<u64>().ok()?.checked_mul(factor)
 }
 
-/// Largest YAML file (audit.yaml, a narrative), in bytes.
+/// Largest YAML file (audit.yaml, a narrative), in bytes; also the most text one YAML
+/// file may hold with its aliases (`*name`) expanded, each alias counting the text of
+/// its anchor again.
 pub const YAML_BYTES: Limit = Limit {
     name: "yaml-bytes",
     code: "limit::yaml-bytes",
@@ -149,17 +151,53 @@ pub const WORKBOOK_TEXT: Limit = Limit {
     default: 32 << 20,
 };
 
+/// Longest id, name or title: a YAML value under a key `id`, `name`, `title` (or
+/// one of [`super::yaml::NAME_KEYS`]), a mapping key, or a workbook cell of an id, name,
+/// unit or kind column, in characters. Names go into table cells, figure labels, the
+/// figures' text alternatives and the PDF's metadata, which PDF/A bounds (a PDF string
+/// holds at most 32,767 characters).
+pub const NAME_CHARS: Limit = Limit {
+    name: "name-chars",
+    code: "limit::name-chars",
+    unit: "characters",
+    var: "CPAUDIT_MAX_NAME_CHARS",
+    default: 200,
+};
+
+/// Longest note in a workbook cell (a standard, a discharge mode, a material's purpose
+/// or the list it is on), in characters.
+pub const NOTE_CHARS: Limit = Limit {
+    name: "note-chars",
+    code: "limit::note-chars",
+    unit: "characters",
+    var: "CPAUDIT_MAX_NOTE_CHARS",
+    default: 2_000,
+};
+
+/// Longest prose value (any other YAML string, e.g. one language of a description),
+/// in characters.
+pub const PROSE_CHARS: Limit = Limit {
+    name: "prose-chars",
+    code: "limit::prose-chars",
+    unit: "characters",
+    var: "CPAUDIT_MAX_PROSE_CHARS",
+    default: 20_000,
+};
+
 /// Every limit, in the order docs/limits.md lists them.
-pub const ALL: [Limit; 9] = [
+pub const ALL: [Limit; 12] = [
     YAML_BYTES,
     YAML_DEPTH,
     YAML_NODES,
+    PROSE_CHARS,
+    NAME_CHARS,
     WORKBOOK_BYTES,
     WORKBOOK_ENTRIES,
     WORKBOOK_UNPACKED,
     SHEET_CELLS,
     SHEET_AREA,
     WORKBOOK_TEXT,
+    NOTE_CHARS,
 ];
 
 #[cfg(test)]

@@ -28,7 +28,7 @@ pub fn parse<T>(text: &str, path: &str) -> Result<T, Diagnostic>
 where
     T: DeserializeOwned + Clone + Send + 'static,
 {
-    type Key = (TypeId, String, [usize; 2]);
+    type Key = (TypeId, String, [usize; 5]);
     type Memo = HashMap<Key, (String, Box<dyn Any + Send>)>;
     static MEMO: Mutex<Option<Memo>> = Mutex::new(None);
     let key: Key = (
@@ -37,6 +37,9 @@ where
         [
             limits::YAML_DEPTH.get_usize(),
             limits::YAML_NODES.get_usize(),
+            limits::YAML_BYTES.get_usize(),
+            limits::NAME_CHARS.get_usize(),
+            limits::PROSE_CHARS.get_usize(),
         ],
     );
     {
@@ -55,15 +58,19 @@ where
     Ok(value)
 }
 
-fn parse_uncached<T: DeserializeOwned>(text: &str, path: &str) -> Result<T, Diagnostic> {
-    let options = serde_saphyr::options! {
+fn options() -> serde_saphyr::Options {
+    serde_saphyr::options! {
         strict_booleans: true,
         budget: serde_saphyr::budget! {
             max_depth: limits::YAML_DEPTH.get_usize(),
             max_nodes: limits::YAML_NODES.get_usize(),
         },
-    };
-    serde_saphyr::from_str_with_options::<T>(text, options).map_err(|e| describe(&e, path))
+    }
+}
+
+fn parse_uncached<T: DeserializeOwned>(text: &str, path: &str) -> Result<T, Diagnostic> {
+    measure(text, path)?;
+    serde_saphyr::from_str_with_options::<T>(text, options()).map_err(|e| describe(&e, path))
 }
 
 /// The limit a budget breach ran into, if it is one of ours.
@@ -97,6 +104,418 @@ fn breached(e: &serde_saphyr::Error) -> Option<(&'static limits::Limit, String)>
             ),
         )),
         _ => None,
+    }
+}
+
+// ------------------------------------------------------------- the measure
+
+/// Keys whose values are ids, names or titles: short text, bounded by
+/// [`limits::NAME_CHARS`] (a `{zh, en}` mapping under one of them too). Every other
+/// string value is prose, bounded by [`limits::PROSE_CHARS`]; mapping keys are names.
+pub const NAME_KEYS: [&str; 9] = [
+    "id",
+    "name",
+    "title",
+    "unit",
+    "option",
+    "options",
+    "chosen",
+    "system",
+    "not_applicable",
+];
+
+/// What a string value is, for its limit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Name,
+    Prose,
+}
+
+impl Field {
+    fn limit(self) -> &'static limits::Limit {
+        match self {
+            Field::Name => &limits::NAME_CHARS,
+            Field::Prose => &limits::PROSE_CHARS,
+        }
+    }
+
+    /// The kind of the value under `key`, in a mapping whose own value is `self`.
+    fn under(self, key: &str) -> Field {
+        if key == "zh" || key == "en" {
+            self
+        } else if NAME_KEYS.contains(&key) {
+            Field::Name
+        } else {
+            Field::Prose
+        }
+    }
+}
+
+/// The limit a file broke while it was measured.
+#[derive(Debug)]
+enum Breach {
+    /// More text than [`limits::YAML_BYTES`] with the aliases expanded.
+    Expanded,
+    /// More nodes than [`limits::YAML_NODES`] with the aliases expanded.
+    Nodes,
+    /// One value longer than its field's limit.
+    Long {
+        field: Field,
+        what: String,
+        chars: u64,
+    },
+}
+
+/// Running totals of a file being measured.
+struct Tally {
+    bytes: u64,
+    nodes: u64,
+    max_bytes: u64,
+    max_nodes: u64,
+    max_name: u64,
+    max_prose: u64,
+    breach: Option<Breach>,
+}
+
+/// The marker of a breach in the parser's error (the details are in [`Tally`]).
+const BREACH: &str = "cpaudit: limit reached";
+
+impl Tally {
+    fn node<E: serde::de::Error>(&mut self) -> Result<(), E> {
+        self.nodes += 1;
+        if self.nodes > self.max_nodes {
+            self.breach = Some(Breach::Nodes);
+            return Err(E::custom(BREACH));
+        }
+        Ok(())
+    }
+
+    /// Counts a string; `what` says what it is, for a message.
+    fn text<E: serde::de::Error>(
+        &mut self,
+        s: &str,
+        field: Field,
+        what: impl FnOnce() -> String,
+    ) -> Result<(), E> {
+        self.node()?;
+        self.bytes = self.bytes.saturating_add(s.len() as u64);
+        if self.bytes > self.max_bytes {
+            self.breach = Some(Breach::Expanded);
+            return Err(E::custom(BREACH));
+        }
+        let max = match field {
+            Field::Name => self.max_name,
+            Field::Prose => self.max_prose,
+        };
+        // A character takes one to four bytes: count only when it may matter.
+        if s.len() as u64 > max {
+            let chars = s.chars().count() as u64;
+            if chars > max {
+                self.breach = Some(Breach::Long {
+                    field,
+                    what: what(),
+                    chars,
+                });
+                return Err(E::custom(BREACH));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Measures a YAML file as the typed reader will see it, aliases expanded: every string
+/// within its field's limit, and all of them together (and all nodes) within the
+/// limits of one file, so that an anchor of 1 MB used thirty times is refused here
+/// instead of making the documents thirty times larger. The walk stops at the first
+/// breach, so it costs at most the limits whatever the aliases ask for. A file the
+/// walk cannot read is left to the typed reader, which says why.
+fn measure(text: &str, path: &str) -> Result<(), Diagnostic> {
+    let tally = std::cell::RefCell::new(Tally {
+        bytes: 0,
+        nodes: 0,
+        max_bytes: limits::YAML_BYTES.get(),
+        max_nodes: limits::YAML_NODES.get(),
+        max_name: limits::NAME_CHARS.get(),
+        max_prose: limits::PROSE_CHARS.get(),
+        breach: None,
+    });
+    let seed = Node {
+        tally: &tally,
+        field: Field::Prose,
+        key: "",
+        lang: None,
+    };
+    let mut options = options();
+    options.budget = options.budget.map(|mut b| {
+        // The walk enforces its own node count, aliases included.
+        b.max_nodes = usize::MAX;
+        b
+    });
+    let result = serde_saphyr::with_deserializer_from_str_with_options(text, options, |de| {
+        serde::de::DeserializeSeed::deserialize(seed, de)
+    });
+    let Err(e) = result else {
+        return Ok(());
+    };
+    let Some(breach) = tally.into_inner().breach else {
+        return Ok(());
+    };
+    let place = match e.location() {
+        Some(at) => Place::yaml(path, &at),
+        None => Place::File {
+            path: path.to_string(),
+        },
+    };
+    let aliased = e
+        .locations()
+        .is_some_and(|l| l.reference_location != l.defined_location);
+    Err(match breach {
+        Breach::Expanded => {
+            let max = limits::YAML_BYTES.get();
+            let message = if aliased {
+                format!(
+                    "with its aliases (`*name`) expanded, `{path}` holds more than {max} bytes of text: each alias repeats the text of its anchor (`&name`) in the documents"
+                )
+            } else {
+                format!("`{path}` holds more than {max} bytes of text")
+            };
+            Diagnostic::error(limits::YAML_BYTES.code, message)
+                .at(place)
+                .help(format!(
+                    "write a long text once and refer to it in words instead of repeating it with an alias; {}",
+                    limits::YAML_BYTES.how_to_raise()
+                ))
+        }
+        Breach::Nodes => Diagnostic::error(
+            limits::YAML_NODES.code,
+            format!(
+                "with its aliases (`*name`) expanded, the YAML has more than {} nodes",
+                limits::YAML_NODES.get()
+            ),
+        )
+        .at(place)
+        .help(limits::YAML_NODES.how_to_raise()),
+        Breach::Long { field, what, chars } => {
+            let limit = field.limit();
+            let (kind, advice) = match field {
+                Field::Name => (
+                    "an id, name or title",
+                    "ids, names and titles are printed in tables, figures and the documents' metadata; shorten it and put the details in a description",
+                ),
+                Field::Prose => (
+                    "a text",
+                    "split the text over several fields, or shorten it",
+                ),
+            };
+            Diagnostic::error(
+                limit.code,
+                format!(
+                    "{what} is {chars} characters long, more than the limit of {} characters for {kind}",
+                    limit.get()
+                ),
+            )
+            .at(place)
+            .help(format!("{advice}; {}", limit.how_to_raise()))
+        }
+    })
+}
+
+/// One YAML node, measured ([`measure`]).
+#[derive(Clone, Copy)]
+struct Node<'a> {
+    tally: &'a std::cell::RefCell<Tally>,
+    field: Field,
+    /// The key of the field ("" at the top), the key above `zh`/`en`.
+    key: &'a str,
+    /// `zh` or `en` under a bilingual field.
+    lang: Option<&'static str>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Node<'_> {
+    type Value = ();
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Node<'_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
+        self.tally.borrow_mut().node()
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
+        self.tally.borrow_mut().node()
+    }
+
+    fn visit_i128<E: serde::de::Error>(self, _: i128) -> Result<(), E> {
+        self.tally.borrow_mut().node()
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
+        self.tally.borrow_mut().node()
+    }
+
+    fn visit_u128<E: serde::de::Error>(self, _: u128) -> Result<(), E> {
+        self.tally.borrow_mut().node()
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
+        self.tally.borrow_mut().node()
+    }
+
+    fn visit_char<E: serde::de::Error>(self, c: char) -> Result<(), E> {
+        self.visit_str(c.encode_utf8(&mut [0; 4]))
+    }
+
+    fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<(), E> {
+        let what = || match (self.lang, self.key) {
+            (Some("zh"), "") => "the Chinese text".to_string(),
+            (Some(_), "") => "the English text".to_string(),
+            (Some("zh"), k) => format!("the Chinese text of `{k}`"),
+            (Some(_), k) => format!("the English text of `{k}`"),
+            (None, "") => "a value".to_string(),
+            (None, k) => format!("the value of `{k}`"),
+        };
+        self.tally.borrow_mut().text(s, self.field, what)
+    }
+
+    fn visit_bytes<E: serde::de::Error>(self, b: &[u8]) -> Result<(), E> {
+        self.visit_str(&String::from_utf8_lossy(b))
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        self.tally.borrow_mut().node()
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<(), E> {
+        self.tally.borrow_mut().node()
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_newtype_struct<D: serde::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        self.tally.borrow_mut().node()?;
+        while seq.next_element_seed(self)?.is_some() {}
+        Ok(())
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        self.tally.borrow_mut().node()?;
+        while let Some(key) = map.next_key_seed(Key { tally: self.tally })? {
+            let lang = match key.as_str() {
+                "zh" => Some("zh"),
+                "en" => Some("en"),
+                _ => None,
+            };
+            map.next_value_seed(Node {
+                tally: self.tally,
+                field: self.field.under(&key),
+                key: if lang.is_some() { self.key } else { &key },
+                lang,
+            })?;
+        }
+        Ok(())
+    }
+
+    fn visit_enum<A: serde::de::EnumAccess<'de>>(self, data: A) -> Result<(), A::Error> {
+        use serde::de::VariantAccess;
+        let (_, variant) = data.variant_seed(Key { tally: self.tally })?;
+        variant.newtype_variant_seed(self)
+    }
+}
+
+/// A mapping key, measured as a name and kept (as text, when it is a scalar) to tell
+/// what its value is.
+#[derive(Clone, Copy)]
+struct Key<'a> {
+    tally: &'a std::cell::RefCell<Tally>,
+}
+
+impl<'de> serde::de::DeserializeSeed<'de> for Key<'_> {
+    type Value = String;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for Key<'_> {
+    type Value = String;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a mapping key")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<String, E> {
+        self.tally
+            .borrow_mut()
+            .text(s, Field::Name, || "a key".to_string())?;
+        Ok(s.to_string())
+    }
+
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<String, E> {
+        self.tally.borrow_mut().node()?;
+        Ok(v.to_string())
+    }
+
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<String, E> {
+        self.tally.borrow_mut().node()?;
+        Ok(v.to_string())
+    }
+
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<String, E> {
+        self.tally.borrow_mut().node()?;
+        Ok(v.to_string())
+    }
+
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<String, E> {
+        self.tally.borrow_mut().node()?;
+        Ok(v.to_string())
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<String, E> {
+        self.tally.borrow_mut().node()?;
+        Ok(String::new())
+    }
+
+    fn visit_none<E: serde::de::Error>(self) -> Result<String, E> {
+        self.visit_unit()
+    }
+
+    fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        d.deserialize_any(self)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, seq: A) -> Result<String, A::Error> {
+        self.node().visit_seq(seq).map(|()| String::new())
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<String, A::Error> {
+        self.node().visit_map(map).map(|()| String::new())
+    }
+}
+
+impl<'a> Key<'a> {
+    fn node(self) -> Node<'a> {
+        Node {
+            tally: self.tally,
+            field: Field::Name,
+            key: "",
+            lang: None,
+        }
     }
 }
 
@@ -220,6 +639,98 @@ mod tests {
             "{d:?}"
         );
         assert!(parse::<serde_json::Value>("[[[[1]]]]", "ok.yaml").is_ok());
+    }
+
+    fn line_of(d: &Diagnostic) -> u64 {
+        match d.place {
+            Some(Place::Yaml { line, .. }) => line,
+            ref other => panic!("not a YAML place: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn aliases_count_against_the_size_limit_at_the_alias() {
+        // 45 KB anchored and used 120 times: 5.4 MB expanded, 46 KB on disk.
+        let long = "长".repeat(15_000);
+        let mut yaml = format!("a: &p {long}\nlist:\n");
+        for _ in 0..120 {
+            yaml.push_str("  - *p\n");
+        }
+        let t = std::time::Instant::now();
+        let d = parse::<serde_json::Value>(&yaml, "alias.yaml").unwrap_err();
+        assert!(
+            t.elapsed() < std::time::Duration::from_secs(2),
+            "{:?}",
+            t.elapsed()
+        );
+        assert_eq!(d.code, "limit::yaml-bytes", "{d:?}");
+        assert!(d.message.contains("aliases"), "{}", d.message);
+        assert!(
+            d.help
+                .as_deref()
+                .unwrap()
+                .contains("CPAUDIT_MAX_YAML_BYTES")
+        );
+        // The alias that crossed the limit: 1 + 45,000 + 4 + 45,000 k > 4 MiB for
+        // k = 93, the 93rd alias, on line 95.
+        assert_eq!(line_of(&d), 95, "{d:?}");
+        // A few aliases are fine.
+        let few = format!("a: &p {long}\nb: *p\nc: *p\n");
+        assert!(parse::<serde_json::Value>(&few, "few.yaml").is_ok());
+        // Aliases of aliases (a billion laughs) stop at the node or byte limit.
+        let mut laughs =
+            String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for i in 1..10 {
+            let refs = vec![format!("*a{}", i - 1); 10].join(", ");
+            laughs.push_str(&format!("a{i}: &a{i} [{refs}]\n"));
+        }
+        let d = parse::<serde_json::Value>(&laughs, "laughs.yaml").unwrap_err();
+        assert!(
+            d.code.starts_with("limit::") || d.code == "yaml::invalid",
+            "{d:?}"
+        );
+    }
+
+    #[test]
+    fn long_values_are_refused_at_their_line_with_their_limit() {
+        let prose = "字".repeat(20_001);
+        let yaml = format!("intro:\n  zh: ok\n  en: |-\n    {prose}\n");
+        let d = parse::<serde_json::Value>(&yaml, "p.yaml").unwrap_err();
+        assert_eq!(d.code, "limit::prose-chars", "{d:?}");
+        // A block scalar is placed at its first line of text.
+        assert_eq!(line_of(&d), 4, "{d:?}");
+        assert!(d.message.contains("20001"), "{}", d.message);
+        assert!(
+            d.message.contains("English text of `intro`"),
+            "{}",
+            d.message
+        );
+        assert!(
+            d.help
+                .as_deref()
+                .unwrap()
+                .contains("CPAUDIT_MAX_PROSE_CHARS")
+        );
+        let ok = format!("intro:\n  zh: {}\n", "字".repeat(20_000));
+        assert!(parse::<serde_json::Value>(&ok, "p.yaml").is_ok());
+        // A name (and a `{zh, en}` name), an id and a key are short.
+        let long = "N".repeat(201);
+        for (yaml, line) in [
+            (format!("x: 1\nname:\n  zh: 甲\n  en: {long}\n"), 4),
+            (format!("options:\n  - id: {long}\n"), 2),
+            (format!("options: [F1, {long}]\n"), 1),
+            (format!("a: 1\n{long}: 2\n"), 2),
+        ] {
+            let d = parse::<serde_json::Value>(&yaml, "n.yaml").unwrap_err();
+            assert_eq!(d.code, "limit::name-chars", "{yaml}: {d:?}");
+            assert_eq!(line_of(&d), line, "{d:?}");
+        }
+        // A description under an option is prose, not a name.
+        let yaml = format!(
+            "options:\n  - id: F1\n    description: {}\n",
+            "D".repeat(5000)
+        );
+        assert!(parse::<serde_json::Value>(&yaml, "d.yaml").is_ok());
     }
 
     #[test]

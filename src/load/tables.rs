@@ -1,7 +1,7 @@
 //! The audit's workbooks, sheet by sheet, into [`Tables`]. Each sheet's columns are
 //! declared once here; the headers are bilingual (`编号 ID`) and either half matches.
 
-use super::workbook::{Column, Sheet, Workbook, opt, req};
+use super::workbook::{Column, Sheet, Workbook, note, opt, req};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::*;
 use std::path::Path;
@@ -89,8 +89,8 @@ const MATERIALS: &[Column] = &[
     req("name", &["名称", "name"]),
     req("quantity", &["用量", "quantity"]),
     req("unit", &["单位", "unit"]),
-    opt("toxic", &["有毒有害", "toxic"]),
-    opt("purpose", &["用途", "purpose"]),
+    note(opt("toxic", &["有毒有害", "toxic"])),
+    note(opt("purpose", &["用途", "purpose"])),
 ];
 const ENERGY: &[Column] = &[
     req("year", &["年份", "year"]),
@@ -119,7 +119,7 @@ fn read_status(mut wb: Workbook, t: &mut Tables, diags: &mut Diagnostics) {
     if let Some(s) = wb.sheet(&["原辅材料", "materials"], MATERIALS, diags) {
         t.materials = each_row(&s, diags, |r| {
             // 是/yes marks a toxic material; any other text names the list it is on.
-            let flag = s.text(r, "toxic").map(|t| t.value).filter(|t| !no(t));
+            let flag = s.text(r, "toxic")?.map(|t| t.value).filter(|t| !no(t));
             let toxic = flag.is_some();
             let toxic_list = flag.filter(|t| !yes(t));
             Ok(MaterialRow {
@@ -129,7 +129,7 @@ fn read_status(mut wb: Workbook, t: &mut Tables, diags: &mut Diagnostics) {
                 unit: unit(&s, r)?,
                 toxic,
                 toxic_list,
-                purpose: s.text(r, "purpose").map(|t| t.value),
+                purpose: s.text(r, "purpose")?.map(|t| t.value),
             })
         });
     }
@@ -225,8 +225,8 @@ fn read_balance(mut wb: Workbook, t: &mut Tables, diags: &mut Diagnostics) {
             Ok(StreamRow {
                 id: s.required_text(r, "id")?,
                 name: s.text_pair(r, "name", "name_en")?,
-                from: s.text(r, "from"),
-                to: s.text(r, "to"),
+                from: s.text(r, "from")?,
+                to: s.text(r, "to")?,
                 kind: At {
                     value: kind,
                     cell: kind_text.cell,
@@ -237,9 +237,7 @@ fn read_balance(mut wb: Workbook, t: &mut Tables, diags: &mut Diagnostics) {
         });
     }
     // The components sheet is optional: a pollutant-factor balance needs it.
-    if wb_has_sheet(&wb, &["污染因子", "components"])
-        && let Some(s) = wb.sheet(&["污染因子", "components"], COMPONENTS, diags)
-    {
+    if let Some(s) = wb.optional_sheet(&["污染因子", "components"], COMPONENTS, diags) {
         t.components = each_row(&s, diags, |r| {
             Ok(ComponentRow {
                 stream: s.required_text(r, "stream")?,
@@ -249,13 +247,6 @@ fn read_balance(mut wb: Workbook, t: &mut Tables, diags: &mut Diagnostics) {
             })
         });
     }
-}
-
-fn wb_has_sheet(wb: &Workbook, names: &[&str]) -> bool {
-    wb.sheet_names().iter().any(|n| {
-        let n = n.to_lowercase();
-        names.iter().any(|w| n.contains(w))
-    })
 }
 
 // -------------------------------------------------------------------- water
@@ -312,9 +303,9 @@ const DISCHARGES: &[Column] = &[
     req("flow_unit", &["流量单位", "flow unit"]),
     req("flow", &["流量", "flow"]),
     req("limit", &["限值", "limit"]),
-    req("standard", &["执行标准", "standard"]),
-    opt("mode_en", &["英文排放方式", "mode (en)"]),
-    req("mode", &["排放方式", "mode"]),
+    note(req("standard", &["执行标准", "standard"])),
+    note(opt("mode_en", &["英文排放方式", "mode (en)"])),
+    note(req("mode", &["排放方式", "mode"])),
 ];
 const PERMITS: &[Column] = &[
     req("pollutant", &["污染物", "pollutant"]),
@@ -326,10 +317,7 @@ fn read_emissions(mut wb: Workbook, t: &mut Tables, diags: &mut Diagnostics) {
         (Medium::Wastewater, &["废水", "wastewater"][..]),
         (Medium::WasteGas, &["废气", "waste gas"][..]),
     ] {
-        if !wb_has_sheet(&wb, names) {
-            continue;
-        }
-        if let Some(s) = wb.sheet(names, DISCHARGES, diags) {
+        if let Some(s) = wb.optional_sheet(names, DISCHARGES, diags) {
             let rows = each_row(&s, diags, |r| {
                 Ok(DischargeRow {
                     medium,
@@ -348,9 +336,7 @@ fn read_emissions(mut wb: Workbook, t: &mut Tables, diags: &mut Diagnostics) {
             t.discharges.extend(rows);
         }
     }
-    if wb_has_sheet(&wb, &["总量", "permit"])
-        && let Some(s) = wb.sheet(&["总量", "permit"], PERMITS, diags)
-    {
+    if let Some(s) = wb.optional_sheet(&["总量", "permit"], PERMITS, diags) {
         t.permits = each_row(&s, diags, |r| {
             Ok(PermitRow {
                 pollutant: s.required_text(r, "pollutant")?,

@@ -29,6 +29,10 @@ pub struct Column {
     pub names: &'static [&'static str],
     /// Whether a sheet without it is an error.
     pub required: bool,
+    /// Whether its text is a note (a standard, a mode, a purpose), bounded by
+    /// [`limits::NOTE_CHARS`]; any other text (ids, names, units, kinds) is bounded by
+    /// [`limits::NAME_CHARS`].
+    pub note: bool,
 }
 
 /// Shorthand for a required column.
@@ -37,6 +41,7 @@ pub const fn req(key: &'static str, names: &'static [&'static str]) -> Column {
         key,
         names,
         required: true,
+        note: false,
     }
 }
 
@@ -46,6 +51,24 @@ pub const fn opt(key: &'static str, names: &'static [&'static str]) -> Column {
         key,
         names,
         required: false,
+        note: false,
+    }
+}
+
+/// A column of notes: its text may be longer than a name ([`limits::NOTE_CHARS`]).
+pub const fn note(column: Column) -> Column {
+    Column {
+        note: true,
+        ..column
+    }
+}
+
+/// At most `max` characters of `text`, with `…` when it was cut: for messages that
+/// quote what a cell or a name holds.
+pub fn clip(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.to_string(),
     }
 }
 
@@ -55,6 +78,8 @@ pub struct Workbook {
     pub rel: String,
     sheets: Sheets<Cursor<Vec<u8>>>,
     names: Vec<String>,
+    /// The names of the hidden and very hidden sheets, which are never read as data.
+    hidden: Vec<String>,
 }
 
 impl Workbook {
@@ -101,52 +126,145 @@ impl Workbook {
             }
         };
         let names = sheets.sheet_names();
+        let hidden = sheets
+            .sheets_metadata()
+            .iter()
+            .filter(|s| s.visible != calamine::SheetVisible::Visible)
+            .map(|s| s.name.clone())
+            .collect();
         Ok(Workbook {
             rel: rel.to_string(),
             sheets,
             names,
+            hidden,
         })
     }
 
-    /// The workbook's sheet names.
+    /// The workbook's sheet names, hidden ones included.
     pub fn sheet_names(&self) -> &[String] {
         &self.names
     }
 
-    /// Reads the sheet whose name contains one of `sheet_names` (case-insensitive) and
-    /// finds its columns. `None` with a diagnostic when the sheet or a required column
-    /// is missing.
+    /// The names of the hidden (and very hidden) sheets.
+    pub fn hidden_sheets(&self) -> &[String] {
+        &self.hidden
+    }
+
+    /// The sheets named like `sheet_names` (case-insensitive, the name contains one of
+    /// them): the first visible one, and the hidden ones.
+    fn matching(&self, sheet_names: &[&str]) -> (Option<String>, Vec<String>) {
+        let mut visible = None;
+        let mut hidden = Vec::new();
+        for n in &self.names {
+            let lower = n.to_lowercase();
+            if !sheet_names.iter().any(|want| lower.contains(want)) {
+                continue;
+            }
+            if self.hidden.contains(n) {
+                hidden.push(n.clone());
+            } else if visible.is_none() {
+                visible = Some(n.clone());
+            }
+        }
+        (visible, hidden)
+    }
+
+    /// A warning for each hidden sheet named like the one the loader looks for: it is
+    /// not read, and the user may think it is.
+    fn warn_hidden(&self, hidden: &[String], read: Option<&str>, diags: &mut Diagnostics) {
+        for h in hidden {
+            let instead = match read {
+                Some(v) => format!("the data is read from the visible sheet `{}`", clip(v, 60)),
+                None => "no visible sheet has that name, so nothing is read".to_string(),
+            };
+            diags.push(
+                Diagnostic::warning(
+                    "workbook::hidden-sheet",
+                    format!(
+                        "sheet `{}` is hidden and is not read: {instead}",
+                        clip(h, 60)
+                    ),
+                )
+                .at(Place::File {
+                    path: self.rel.clone(),
+                })
+                .help("hidden and very hidden sheets are never read as data (an old draft kept out of sight must not change the report); if it holds the data, unhide it (Excel: right-click a sheet tab → Unhide) and delete or rename the other sheet; if it is an old copy, delete it or rename it so that its name does not match"),
+            );
+        }
+    }
+
+    /// Reads the visible sheet whose name contains one of `sheet_names`
+    /// (case-insensitive) and finds its columns; a hidden sheet of that name is named
+    /// in a warning and never read. `None` with a diagnostic when the sheet or a
+    /// required column is missing.
     pub fn sheet(
         &mut self,
         sheet_names: &[&str],
         columns: &'static [Column],
         diags: &mut Diagnostics,
     ) -> Option<Sheet> {
-        let Some(name) = self
-            .names
-            .iter()
-            .find(|n| {
-                let n = n.to_lowercase();
-                sheet_names.iter().any(|want| n.contains(want))
-            })
-            .cloned()
-        else {
+        let (visible, hidden) = self.matching(sheet_names);
+        self.warn_hidden(&hidden, visible.as_deref(), diags);
+        let Some(name) = visible else {
+            let shown: Vec<String> = self
+                .names
+                .iter()
+                .map(|n| {
+                    if self.hidden.contains(n) {
+                        format!("{} (hidden)", clip(n, 60))
+                    } else {
+                        clip(n, 60)
+                    }
+                })
+                .collect();
             diags.push(
                 Diagnostic::error(
                     "workbook::sheet",
-                    format!("no sheet named like `{}`", sheet_names.join("` or `")),
+                    format!(
+                        "no {}sheet named like `{}`",
+                        if hidden.is_empty() { "" } else { "visible " },
+                        sheet_names.join("` or `")
+                    ),
                 )
                 .at(Place::File {
                     path: self.rel.clone(),
                 })
                 .help(format!(
-                    "the workbook has the sheets {}; add or rename one to `{}`",
-                    quoted(&self.names),
-                    sheet_names.join(" ")
+                    "the workbook has the sheets {}; add or rename one to `{}`{}",
+                    quoted(&shown),
+                    sheet_names.join(" "),
+                    if hidden.is_empty() {
+                        ""
+                    } else {
+                        " (hidden sheets are never read: unhide the sheet if it holds the data)"
+                    }
                 )),
             );
             return None;
         };
+        self.read_sheet(&name, columns, diags)
+    }
+
+    /// [`Workbook::sheet`] for a sheet the workbook may lack: `None` without an error
+    /// when no visible sheet has the name (a hidden one is named in a warning).
+    pub fn optional_sheet(
+        &mut self,
+        sheet_names: &[&str],
+        columns: &'static [Column],
+        diags: &mut Diagnostics,
+    ) -> Option<Sheet> {
+        let (visible, hidden) = self.matching(sheet_names);
+        self.warn_hidden(&hidden, visible.as_deref(), diags);
+        self.read_sheet(&visible?, columns, diags)
+    }
+
+    fn read_sheet(
+        &mut self,
+        name: &str,
+        columns: &'static [Column],
+        diags: &mut Diagnostics,
+    ) -> Option<Sheet> {
+        let name = name.to_string();
         let cells = match self.cells(&name) {
             Ok(cells) => cells,
             Err(d) => {
@@ -301,6 +419,7 @@ pub struct Sheet {
     cells: BTreeMap<(u32, u32), Data>,
     header_row: u32,
     columns: BTreeMap<&'static str, u32>,
+    spec: &'static [Column],
     /// Columns named `批次N` / `Batch N`, in order.
     pub batch_columns: Vec<u32>,
 }
@@ -323,7 +442,7 @@ impl Sheet {
         };
         let headers: Vec<(u32, String)> = cells
             .range((header_row, 0)..(header_row + 1, 0))
-            .map(|((_, c), v)| (*c, normalise(&v.to_string())))
+            .map(|((_, c), v)| (*c, normalise(&clip(&v.to_string(), 200))))
             .collect();
         let mut columns = BTreeMap::new();
         let mut batch_columns = Vec::new();
@@ -362,7 +481,7 @@ impl Sheet {
                     header_row + 1,
                     headers
                         .iter()
-                        .map(|(_, h)| format!("`{h}`"))
+                        .map(|(_, h)| format!("`{}`", clip(h, 60)))
                         .collect::<Vec<_>>()
                         .join(", "),
                     c.names.join(" ")
@@ -375,6 +494,7 @@ impl Sheet {
             cells,
             header_row,
             columns,
+            spec,
             batch_columns,
         })
     }
@@ -418,23 +538,60 @@ impl Sheet {
         })
     }
 
-    /// Text of an optional cell; `None` when empty or when the column is absent.
-    pub fn text(&self, row: u32, key: &str) -> Option<At<String>> {
-        let col = *self.columns.get(key)?;
-        let v = self.raw(row, col)?;
+    /// Text of an optional cell; `None` when empty or when the column is absent. A
+    /// text longer than its column's limit ([`limits::NAME_CHARS`], or
+    /// [`limits::NOTE_CHARS`] for a column of notes) is an error at its cell.
+    pub fn text(&self, row: u32, key: &str) -> Result<Option<At<String>>, Diagnostic> {
+        let Some(&col) = self.columns.get(key) else {
+            return Ok(None);
+        };
+        let Some(v) = self.raw(row, col) else {
+            return Ok(None);
+        };
         let text = match v {
             Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
             other => other.to_string(),
         };
-        Some(At {
-            value: text.trim().to_string(),
-            cell: self.cell_at(row, col),
-        })
+        let text = text.trim();
+        let cell = self.cell_at(row, col);
+        let note = self.spec.iter().any(|c| c.key == key && c.note);
+        let (limit, what, advice) = if note {
+            (
+                &limits::NOTE_CHARS,
+                "a note",
+                "shorten it; a long explanation belongs in the narratives (YAML), which the report prints in full",
+            )
+        } else {
+            (
+                &limits::NAME_CHARS,
+                "an id, name, unit or kind",
+                "shorten it: ids, names and units are printed in tables, figures and the documents' metadata; put remarks in a column of their own (a column cpaudit does not know is not read)",
+            )
+        };
+        let max = limit.get();
+        if text.len() as u64 > max {
+            let chars = text.chars().count() as u64;
+            if chars > max {
+                return Err(Diagnostic::error(
+                    limit.code,
+                    format!(
+                        "the cell holds {chars} characters, more than the limit of {max} for {what} (\"{}\")",
+                        clip(text, 40)
+                    ),
+                )
+                .at(&cell)
+                .help(format!("{advice}; {}", limit.how_to_raise())));
+            }
+        }
+        Ok(Some(At {
+            value: text.to_string(),
+            cell,
+        }))
     }
 
     /// Text of a required cell.
     pub fn required_text(&self, row: u32, key: &str) -> Result<At<String>, Diagnostic> {
-        self.text(row, key)
+        self.text(row, key)?
             .ok_or_else(|| self.empty(row, key, "a text"))
     }
 
@@ -443,7 +600,7 @@ impl Sheet {
     pub fn text_pair(&self, row: u32, zh: &str, en: &str) -> Result<Text, Diagnostic> {
         let zh = self.required_text(row, zh)?.value;
         let en = self
-            .text(row, en)
+            .text(row, en)?
             .map(|t| t.value)
             .unwrap_or_else(|| zh.clone());
         Ok(Text { zh, en })
@@ -480,7 +637,7 @@ impl Sheet {
                     };
                     return Err(Diagnostic::error(
                         "workbook::not-a-number",
-                        format!("expected a number, found \"{s}\""),
+                        format!("expected a number, found \"{}\"", clip(s, 40)),
                     )
                     .at(&cell)
                     .help(hint));
@@ -497,7 +654,7 @@ impl Sheet {
             Some(other) => {
                 return Err(Diagnostic::error(
                     "workbook::not-a-number",
-                    format!("expected a number, found {other}"),
+                    format!("expected a number, found {}", clip(&other.to_string(), 40)),
                 )
                 .at(&cell));
             }

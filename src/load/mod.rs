@@ -6,6 +6,7 @@ pub mod guard;
 pub mod index_system;
 pub mod industry;
 pub mod limits;
+pub mod names;
 pub mod profile;
 mod tables;
 pub mod workbook;
@@ -319,6 +320,12 @@ pub fn resolve_spanned(
 }
 
 /// Every regular file under `evidence/`, relative to the audit folder, sorted.
+///
+/// Everything else there is an error, never silently left out: a FIFO, a device or a
+/// socket (nothing to hash, and reading a FIFO blocks), a link that leaves the folder,
+/// leads nowhere or leads to a folder, a folder that cannot be read, and a name that
+/// is not UTF-8 (it cannot be written in the pack's manifest). Names that are UTF-8
+/// but hold invisible characters are listed, and refused by `check` (`unsafe_name`).
 fn list_evidence(root: &Path, diags: &mut Diagnostics) -> Vec<String> {
     let dir = root.join("evidence");
     if std::fs::symlink_metadata(&dir).is_err() {
@@ -334,45 +341,152 @@ fn list_evidence(root: &Path, diags: &mut Diagnostics) -> Vec<String> {
     if !dir.is_dir() {
         return Vec::new();
     }
+    // The path of an entry as the messages show it: relative, `/`-separated, escaped.
+    let shown = |path: &Path| -> String {
+        path.strip_prefix(root)
+            .unwrap_or(path)
+            .components()
+            .map(|c| names::escape_os(c.as_os_str()))
+            .collect::<Vec<_>>()
+            .join("/")
+    };
     let mut files = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir)
+    let mut walk = walkdir::WalkDir::new(&dir)
         .follow_links(false)
         .sort_by_file_name()
-    {
+        .into_iter();
+    while let Some(entry) = walk.next() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
+                let path = e
+                    .path()
+                    .map(shown)
+                    .unwrap_or_else(|| "evidence".to_string());
+                let why = e
+                    .io_error()
+                    .map(|io| io.to_string())
+                    .unwrap_or_else(|| e.to_string());
                 diags.push(
-                    Diagnostic::error("evidence::read", format!("cannot list evidence: {e}")).at(
-                        Place::File {
-                            path: "evidence".into(),
-                        },
-                    ),
+                    Diagnostic::error("evidence::read", format!("cannot read `{path}`: {why}"))
+                        .at(Place::File { path })
+                        .help("every file under evidence/ goes into the evidence pack: make the folder readable (e.g. `chmod -R u+rX evidence`), or move what must not be packed out of evidence/"),
                 );
                 continue;
             }
         };
-        let rel = entry
+        let Some(rel) = entry
             .path()
             .strip_prefix(root)
             .unwrap_or(entry.path())
             .components()
-            .map(|c| c.as_os_str().to_string_lossy().into_owned())
-            .collect::<Vec<_>>()
-            .join("/");
+            .map(|c| c.as_os_str().to_str())
+            .collect::<Option<Vec<_>>>()
+            .map(|parts| parts.join("/"))
+        else {
+            let path = shown(entry.path());
+            let what = if entry.file_type().is_dir() {
+                "folder"
+            } else {
+                "file"
+            };
+            diags.push(
+                Diagnostic::error(
+                    "evidence::name",
+                    format!(
+                        "the name of the evidence {what} `{path}` is not UTF-8 text (shown with its bytes escaped as \\xNN)"
+                    ),
+                )
+                .at(Place::File { path })
+                .help("rename it (the name was probably written on a system with another encoding, e.g. GBK); its name goes into the evidence pack's manifest, which is UTF-8"),
+            );
+            if entry.file_type().is_dir() {
+                walk.skip_current_dir();
+            }
+            continue;
+        };
+        let file_type = entry.file_type();
+        if file_type.is_dir() {
+            continue;
+        }
+        if file_type.is_file() {
+            files.push(rel);
+            continue;
+        }
         if entry.path_is_symlink() {
             if let Err(m) = resolve(root, &rel) {
-                diags.push(Diagnostic::error("evidence::link", m).at(Place::File { path: rel }));
+                diags.push(Diagnostic::error("evidence::link", m).at(Place::File {
+                    path: names::escape(&rel),
+                }));
                 continue;
             }
-            if entry.path().is_file() {
-                files.push(rel);
+            match std::fs::metadata(entry.path()) {
+                Ok(m) if m.is_file() => files.push(rel),
+                Ok(m) if m.is_dir() => diags.push(
+                    Diagnostic::error(
+                        "evidence::link",
+                        format!(
+                            "`{}` is a link to a folder; links to folders are not followed, so its files would be left out of the evidence pack",
+                            names::escape(&rel)
+                        ),
+                    )
+                    .at(Place::File {
+                        path: names::escape(&rel),
+                    })
+                    .help("replace the link with the folder itself (move or copy the files into evidence/)"),
+                ),
+                Ok(m) => diags.push(special(&rel, &m.file_type(), true)),
+                Err(e) => diags.push(
+                    Diagnostic::error(
+                        "evidence::link",
+                        format!(
+                            "`{}` is a link that leads nowhere ({e})",
+                            names::escape(&rel)
+                        ),
+                    )
+                    .at(Place::File {
+                        path: names::escape(&rel),
+                    })
+                    .help("delete the link, or replace it with the file it should lead to"),
+                ),
             }
-        } else if entry.file_type().is_file() {
-            files.push(rel);
+            continue;
         }
+        diags.push(special(&rel, &file_type, false));
     }
     files
+}
+
+/// An error for an entry of evidence/ that is neither a file nor a folder.
+fn special(rel: &str, file_type: &std::fs::FileType, via_link: bool) -> Diagnostic {
+    #[cfg(unix)]
+    let what = {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            "a FIFO (named pipe)"
+        } else if file_type.is_socket() {
+            "a socket"
+        } else if file_type.is_char_device() {
+            "a character device"
+        } else if file_type.is_block_device() {
+            "a block device"
+        } else {
+            "an entry that is not a regular file"
+        }
+    };
+    #[cfg(not(unix))]
+    let what = {
+        let _ = file_type;
+        "an entry that is not a regular file"
+    };
+    let path = names::escape(rel);
+    let how = if via_link { "a link to " } else { "" };
+    Diagnostic::error(
+        "evidence::special",
+        format!("`{path}` is {how}{what}, not a file: it has no content to hash into the evidence pack"),
+    )
+    .at(Place::File { path })
+    .help("evidence/ holds the documents of the audit as plain files: delete it, or replace it with the file it stands for")
 }
 
 #[cfg(test)]

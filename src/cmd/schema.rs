@@ -1,0 +1,31 @@
+//! `cpaudit schema`: the JSON Schemas of the YAML files, or the folder reference.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Runs `cpaudit schema [--out DIR] [--markdown]`.
+pub fn run(out: Option<PathBuf>, markdown: bool) -> ExitCode {
+    if markdown {
+        print!("{}", cpaudit::schema::reference_markdown());
+        return ExitCode::SUCCESS;
+    }
+    match out {
+        Some(out) => match cpaudit::schema::write(&out) {
+            Ok(files) => {
+                for f in files {
+                    eprintln!("wrote {f}");
+                }
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(2)
+            }
+        },
+        None => {
+            let all = cpaudit::schema::schemas();
+            print!("{}", cpaudit::schema::to_text(&all[0].schema));
+            ExitCode::SUCCESS
+        }
+    }
+}

@@ -169,6 +169,7 @@ impl Output {
             Ok(_) => match Marker::read(out) {
                 Some(m) => Some(m),
                 None if is_empty_dir(out) => None,
+                None if let Some(m) = legacy_output(out) => Some(m),
                 None => {
                     return Err(Refused(format!(
                         "`{}` already holds files that cpaudit did not write (it has no {MARKER}); cpaudit will not write into it: choose a new or empty folder as `--out`, or move those files away",
@@ -326,6 +327,31 @@ impl Output {
             }
         }
     }
+}
+
+/// An output written by a cpaudit from before the marker: only the documents, results.json
+/// and a pack that cpaudit bagged. It is adopted, with everything in it listed.
+fn legacy_output(dir: &Path) -> Option<Marker> {
+    let agent = std::fs::read_to_string(dir.join("pack/bag-info.txt")).ok()?;
+    if !agent
+        .lines()
+        .any(|l| l.starts_with("Bag-Software-Agent: cpaudit "))
+    {
+        return None;
+    }
+    let ours = |name: &str| {
+        name == "pack"
+            || name == "results.json"
+            || ((name.starts_with("report.") || name.starts_with("notice."))
+                && name.ends_with(".pdf"))
+    };
+    for e in std::fs::read_dir(dir).ok()? {
+        let e = e.ok()?;
+        if !ours(e.file_name().to_str()?) {
+            return None;
+        }
+    }
+    Some(Marker::new(walk(dir), false))
 }
 
 /// A staging folder being filled; removed when dropped before it was committed.

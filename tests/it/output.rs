@@ -286,3 +286,22 @@ fn an_input_that_changes_during_the_build_is_an_error_or_packed_as_hashed() {
     writer.join().unwrap();
     eprintln!("{failures} of 3 builds refused a changing input");
 }
+
+/// An output of a cpaudit from before the marker (documents, results.json and a pack
+/// bagged by cpaudit, nothing else) is adopted; with anything else in it, it is refused.
+#[test]
+fn an_output_from_before_the_marker_is_adopted_only_when_it_is_all_cpaudits() {
+    let audit = copy_sample("legacy");
+    let out = audit.join("build");
+    let o = build_out(&audit, &out);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    std::fs::remove_file(out.join(".cpaudit-output.json")).unwrap();
+    std::fs::write(out.join("thesis.docx"), "mine").unwrap();
+    let o = build_out(&audit, &out);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert_eq!(std::fs::read(out.join("thesis.docx")).unwrap(), b"mine");
+    std::fs::remove_file(out.join("thesis.docx")).unwrap();
+    let o = build_out(&audit, &out);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(out.join(".cpaudit-output.json").is_file());
+}

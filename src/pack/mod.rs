@@ -10,8 +10,8 @@ mod pdf;
 mod verify;
 
 pub use pdf::{
-    Keywords, PDF_BYTES, PdfReport, keywords_of_pdf, metadata_root, read_pdf, root_of_keywords,
-    verify_pdf,
+    Keywords, PDF_BYTES, PdfReport, keywords_of_pdf, metadata_root, parse_pdfs_in_child,
+    pdf_keywords_child, read_pdf, root_of_keywords, verify_pdf,
 };
 pub use verify::{
     Alg, Document, Problem, VerifyReport, hash_reader, parse_manifest_text, verify,

@@ -33,7 +33,7 @@ pub const PDF_BYTES: Limit = Limit {
     code: "limit::pdf-bytes",
     unit: "bytes",
     var: "CPAUDIT_MAX_PDF_BYTES",
-    default: 256 << 20,
+    default: 64 << 20,
 };
 
 /// Largest compressed XMP stream decoded: a metadata packet is a few kilobytes, and a
@@ -179,7 +179,7 @@ pub(crate) fn read_limited(path: &Path, follow: bool) -> Result<(Vec<u8>, String
 
 /// The keywords of a PDF's metadata as Typst writes them: the document information
 /// dictionary's `/Keywords` and the XMP packet's `pdf:Keywords`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Keywords {
     /// `/Keywords` of the document information dictionary, decoded.
     pub info: Option<String>,
@@ -187,9 +187,203 @@ pub struct Keywords {
     pub xmp: Option<String>,
 }
 
+/// Stack given to the PDF parser per level of nesting it could meet. The parser
+/// (hayro-syntax) recurses once per nested array or dictionary and once per level of the
+/// page tree, with no limit of its own: measured at 65 bytes a level for arrays and
+/// dictionaries and under 420 bytes for the page tree (debug build, dependencies at
+/// opt-level 2, as in release).
+const STACK_PER_LEVEL: usize = 1 << 10;
+
+/// Most levels of nesting a PDF may have for its metadata to be read: a bound far above
+/// any real document's (the sample's reports: about 33,000 by the count below) that
+/// keeps the parser's stack within 256 MiB of address space.
+const MAX_NESTING: usize = 256 << 10;
+
+/// An upper bound of how deep the parser can recurse in `pdf`: every level opens an
+/// array (`[`) or a dictionary (`<<`, which every page-tree node is), so the count of
+/// those bytes bounds the depth wherever parsing starts, whatever the file says.
+fn nesting_bound(pdf: &[u8]) -> usize {
+    let brackets = memchr::memchr_iter(b'[', pdf).count();
+    // Every `<` followed by `<`: overlapping pairs (`<<<`) count twice, which only
+    // raises the bound.
+    let dicts = memchr::memchr_iter(b'<', pdf)
+        .filter(|&i| pdf.get(i + 1) == Some(&b'<'))
+        .count();
+    brackets + dicts
+}
+
+/// The program that parses PDFs in a child process, when set (see [`parse_pdfs_in_child`]).
+static CHILD: std::sync::OnceLock<std::path::PathBuf> = std::sync::OnceLock::new();
+
+/// Longest a child process may take to read a PDF's metadata.
+const CHILD_SECONDS: u64 = 30;
+
+/// Address space a child may use beyond the PDF itself and the parser's stack.
+const CHILD_HEADROOM: u64 = 320 << 20;
+
+/// Makes [`keywords_of_pdf`] parse each PDF in a child process of `exe` (the cpaudit
+/// binary, which answers `cpaudit verify - --pdf-keywords` with [`pdf_keywords_child`]),
+/// bounded in address space, CPU and wall time. The PDF parser has no bound of its own
+/// on the depth of a page tree, whose cost grows with the square of its depth (a 300 KB
+/// file of 5,000 nested page-tree nodes takes 2.5 GB): in a child, a hostile PDF costs at
+/// most the bound and is then "not a PDF that can be parsed". Without it (a library
+/// caller, the tests), PDFs are parsed on a thread of this process.
+pub fn parse_pdfs_in_child(exe: std::path::PathBuf) {
+    let _ = CHILD.set(exe);
+}
+
 /// Parses a PDF and reads its keywords. `Err` when it is not a PDF that can be parsed.
-/// Never panics, whatever the bytes.
+/// Never panics, whatever the bytes, and never overflows its stack: the parser runs on a
+/// thread whose stack is sized by [`nesting_bound`], and a file that could nest deeper
+/// than [`MAX_NESTING`] is not parsed. In a child process when
+/// [`parse_pdfs_in_child`] was called.
 pub fn keywords_of_pdf(pdf: Vec<u8>) -> Result<Keywords, String> {
+    let depth = nesting_bound(&pdf);
+    if depth > MAX_NESTING {
+        return Err(format!(
+            "it could nest objects {depth} levels deep, more than the {MAX_NESTING} cpaudit reads (a document cpaudit builds has tens of thousands at most)"
+        ));
+    }
+    match CHILD.get() {
+        Some(exe) => keywords_in_child(exe, pdf),
+        None => keywords_on_thread(pdf, depth),
+    }
+}
+
+/// The stack the parser gets for a bound of `depth` levels.
+fn stack_for(depth: usize) -> usize {
+    (8 << 20) + depth * STACK_PER_LEVEL
+}
+
+fn keywords_on_thread(pdf: Vec<u8>, depth: usize) -> Result<Keywords, String> {
+    std::thread::Builder::new()
+        .name("pdf-metadata".into())
+        .stack_size(stack_for(depth))
+        .spawn(move || parse_keywords(pdf))
+        .map_err(|e| format!("cannot start reading its metadata: {e}"))?
+        .join()
+        .unwrap_or_else(|_| Err("it cannot be parsed as a PDF".into()))
+}
+
+/// What a child answers: the keywords, or why there are none.
+#[derive(Serialize, serde::Deserialize)]
+enum Answer {
+    Keywords(Keywords),
+    Refused(String),
+}
+
+fn keywords_in_child(exe: &Path, pdf: Vec<u8>) -> Result<Keywords, String> {
+    use std::io::Write;
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(exe)
+        .args(["verify", "-", "--pdf-keywords"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot start reading its metadata: {e}"))?;
+    let mut stdin = child.stdin.take();
+    let writer = std::thread::spawn(move || {
+        if let Some(s) = stdin.as_mut() {
+            let _ = s.write_all(&pdf);
+        }
+        drop(stdin);
+    });
+    let stdout = child.stdout.take();
+    let reader = std::thread::spawn(move || {
+        let mut answer = Vec::new();
+        if let Some(out) = stdout {
+            let _ = out.take(16 << 20).read_to_end(&mut answer);
+        }
+        answer
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(CHILD_SECONDS);
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(status)) => break Some(status),
+            Ok(None) if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(5))
+            }
+            _ => {
+                let _ = child.kill();
+                let _ = child.wait();
+                break None;
+            }
+        }
+    };
+    let answer = reader.join().unwrap_or_default();
+    let _ = writer.join();
+    match status {
+        None => Err(format!(
+            "reading its metadata took longer than {CHILD_SECONDS} s; it is not a PDF cpaudit wrote"
+        )),
+        Some(s) if !s.success() => Err(
+            "it cannot be parsed as a PDF (the parser gave up: too large, too deep or damaged)"
+                .into(),
+        ),
+        Some(_) => match serde_json::from_slice::<Answer>(&answer) {
+            Ok(Answer::Keywords(k)) => Ok(k),
+            Ok(Answer::Refused(why)) => Err(why),
+            Err(_) => Err("it cannot be parsed as a PDF".into()),
+        },
+    }
+}
+
+/// The child's side of [`parse_pdfs_in_child`]: reads a PDF (at most [`PDF_BYTES`]) on
+/// standard input, bounds its own address space and CPU time, and prints its keywords
+/// as JSON. Returns the exit status.
+pub fn pdf_keywords_child() -> u8 {
+    let mut pdf = Vec::new();
+    let limit = PDF_BYTES.get();
+    if std::io::stdin()
+        .lock()
+        .take(limit + 1)
+        .read_to_end(&mut pdf)
+        .is_err()
+        || pdf.len() as u64 > limit
+    {
+        return 2;
+    }
+    let depth = nesting_bound(&pdf);
+    #[cfg(unix)]
+    {
+        use rustix::process::{Resource, Rlimit, setrlimit};
+        let bytes = pdf.len() as u64 + stack_for(depth) as u64 + CHILD_HEADROOM;
+        let cpu = CHILD_SECONDS;
+        for (resource, value) in [(Resource::As, bytes), (Resource::Cpu, cpu)] {
+            if setrlimit(
+                resource,
+                Rlimit {
+                    current: Some(value),
+                    maximum: Some(value),
+                },
+            )
+            .is_err()
+            {
+                return 2;
+            }
+        }
+    }
+    let answer = if depth > MAX_NESTING {
+        Answer::Refused(format!(
+            "it could nest objects {depth} levels deep, more than the {MAX_NESTING} cpaudit reads"
+        ))
+    } else {
+        match keywords_on_thread(pdf, depth) {
+            Ok(k) => Answer::Keywords(k),
+            Err(why) => Answer::Refused(why),
+        }
+    };
+    match serde_json::to_string(&answer) {
+        Ok(text) => {
+            println!("{text}");
+            0
+        }
+        Err(_) => 2,
+    }
+}
+
+fn parse_keywords(pdf: Vec<u8>) -> Result<Keywords, String> {
     crate::load::guard::quietly(move || {
         let pdf = hayro_syntax::Pdf::new(Arc::new(pdf)).map_err(|e| match e {
             hayro_syntax::LoadPdfError::Decryption(_) => {

@@ -907,3 +907,106 @@ fn what_is_not_a_plain_pdf_file_is_refused_unread() {
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains("nope.pdf"), "{stderr}");
 }
+
+/// A minimal PDF whose objects are `objects` (numbered from 1; 1 is the catalog, 4 the
+/// document information dictionary).
+fn minimal_pdf(objects: &[Vec<u8>]) -> Vec<u8> {
+    let mut out = b"%PDF-1.7\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, o) in objects.iter().enumerate() {
+        offsets.push(out.len());
+        out.extend_from_slice(format!("{} 0 obj\n", i + 1).as_bytes());
+        out.extend_from_slice(o);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend_from_slice(
+        format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes(),
+    );
+    for o in offsets {
+        out.extend_from_slice(format!("{o:010} 00000 n \n").as_bytes());
+    }
+    out.extend_from_slice(
+        format!(
+            "trailer\n<< /Size {} /Root 1 0 R /Info 4 0 R >>\nstartxref\n{xref}\n%%EOF\n",
+            objects.len() + 1
+        )
+        .as_bytes(),
+    );
+    out
+}
+
+/// PDFs built to exhaust a parser, each stating the pack's root in its keywords: arrays
+/// nested a million deep (a stack overflow), a page tree nested 5,000 deep (gigabytes),
+/// and a control that parses.
+fn hostile_pdfs(root: &str) -> Vec<(&'static str, Vec<u8>)> {
+    let keywords = format!("/Keywords (cleaner production audit, x, evidence-root:{root})");
+    let page = b"<< /Type /Page /MediaBox [0 0 10 10] >>".to_vec();
+    let simple = |info: Vec<u8>| {
+        minimal_pdf(&[
+            b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_vec(),
+            page.clone(),
+            info,
+        ])
+    };
+    let n = 1_000_000;
+    let deep_arrays = format!("<< /X {}{} {keywords} >>", "[".repeat(n), "]".repeat(n));
+    let mut tree = vec![
+        b"<< /Type /Catalog /Pages 6 0 R >>".to_vec(),
+        b"<< >>".to_vec(),
+        page.clone(),
+        format!("<< {keywords} >>").into_bytes(),
+        b"<< >>".to_vec(),
+    ];
+    let levels = 5_000;
+    for i in 0..levels {
+        let next = if i + 1 < levels { 6 + i + 1 } else { 3 };
+        tree.push(format!("<< /Type /Pages /Kids [{next} 0 R] >>").into_bytes());
+    }
+    vec![
+        ("control", simple(format!("<< {keywords} >>").into_bytes())),
+        ("deep-arrays", simple(deep_arrays.into_bytes())),
+        ("deep-page-tree", minimal_pdf(&tree)),
+    ]
+}
+
+#[test]
+fn a_pdf_built_to_exhaust_the_parser_is_refused_in_bounded_time() {
+    let pack = built_pack();
+    let root = pack_root();
+    let dir = scratch("pdf-hostile");
+    for (name, bytes) in hostile_pdfs(&root) {
+        let pdf = dir.join(format!("{name}.pdf"));
+        std::fs::write(&pdf, &bytes).unwrap();
+        let t = Instant::now();
+        let (code, json, stderr) = verify_pdf(&pdf, pack, &[], 30);
+        assert_eq!(code, Some(1), "{name}: {stderr}");
+        assert!(has_problem(&json, "not-in-pack", &pdf), "{name}: {json:#}");
+        if name == "control" {
+            // The parser works on these files: the control's root is read.
+            assert_eq!(json["pdf_evidence_root"], root.as_str(), "{json:#}");
+        } else {
+            assert!(
+                has_problem(&json, "no-evidence-root", &pdf),
+                "{name}: {json:#}"
+            );
+        }
+        assert!(
+            t.elapsed() < Duration::from_secs(20),
+            "{name}: {:?}",
+            t.elapsed()
+        );
+    }
+    // The same files as documents of a pack, re-manifested: verify PACK names each.
+    for (name, bytes) in hostile_pdfs(&root).into_iter().skip(1) {
+        let pack = copy_pack(name);
+        std::fs::write(pack.join("data/outputs/report.en.pdf"), &bytes).unwrap();
+        remanifest(&pack);
+        refused(
+            &pack,
+            "no-evidence-root",
+            Some("data/outputs/report.en.pdf"),
+        );
+    }
+}

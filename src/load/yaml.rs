@@ -69,8 +69,20 @@ fn options() -> serde_saphyr::Options {
 }
 
 fn parse_uncached<T: DeserializeOwned>(text: &str, path: &str) -> Result<T, Diagnostic> {
-    measure(text, path)?;
-    serde_saphyr::from_str_with_options::<T>(text, options()).map_err(|e| describe(&e, path))
+    let typed = || {
+        serde_saphyr::from_str_with_options::<T>(text, options()).map_err(|e| describe(&e, path))
+    };
+    match measure(text, path) {
+        Measured::Within => typed(),
+        Measured::Over(d) => Err(d),
+        // Not YAML (a syntax error, nesting too deep): the typed reader stops at the
+        // same place or before, with the message that names what it expected there.
+        // It is still refused if the typed reader accepts it, unmeasured.
+        Measured::Unreadable(e) => Err(match typed() {
+            Err(d) => d,
+            Ok(_) => describe(&e, path),
+        }),
+    }
 }
 
 /// The limit a budget breach ran into, if it is one of ours.
@@ -166,6 +178,16 @@ enum Breach {
     },
 }
 
+/// What [`measure`] found.
+enum Measured {
+    /// Every value and the whole file within the limits.
+    Within,
+    /// Over a limit: the diagnostic.
+    Over(Diagnostic),
+    /// Not readable as YAML: the parser's error.
+    Unreadable(Box<serde_saphyr::Error>),
+}
+
 /// Running totals of a file being measured.
 struct Tally {
     bytes: u64,
@@ -227,9 +249,9 @@ impl Tally {
 /// within its field's limit, and all of them together (and all nodes) within the
 /// limits of one file, so that an anchor of 1 MB used thirty times is refused here
 /// instead of making the documents thirty times larger. The walk stops at the first
-/// breach, so it costs at most the limits whatever the aliases ask for. A file the
-/// walk cannot read is left to the typed reader, which says why.
-fn measure(text: &str, path: &str) -> Result<(), Diagnostic> {
+/// breach, so it costs at most the limits whatever the aliases ask for. It accepts any
+/// YAML value (tags, merge keys, complex keys): a file it cannot read is not YAML.
+fn measure(text: &str, path: &str) -> Measured {
     let tally = std::cell::RefCell::new(Tally {
         bytes: 0,
         nodes: 0,
@@ -255,10 +277,10 @@ fn measure(text: &str, path: &str) -> Result<(), Diagnostic> {
         serde::de::DeserializeSeed::deserialize(seed, de)
     });
     let Err(e) = result else {
-        return Ok(());
+        return Measured::Within;
     };
     let Some(breach) = tally.into_inner().breach else {
-        return Ok(());
+        return Measured::Unreadable(Box::new(e));
     };
     let place = match e.location() {
         Some(at) => Place::yaml(path, &at),
@@ -269,7 +291,7 @@ fn measure(text: &str, path: &str) -> Result<(), Diagnostic> {
     let aliased = e
         .locations()
         .is_some_and(|l| l.reference_location != l.defined_location);
-    Err(match breach {
+    Measured::Over(match breach {
         Breach::Expanded => {
             let max = limits::YAML_BYTES.get();
             let message = if aliased {
@@ -289,7 +311,12 @@ fn measure(text: &str, path: &str) -> Result<(), Diagnostic> {
         Breach::Nodes => Diagnostic::error(
             limits::YAML_NODES.code,
             format!(
-                "with its aliases (`*name`) expanded, the YAML has more than {} nodes",
+                "{}the YAML has more than {} nodes",
+                if aliased {
+                    "with its aliases (`*name`) expanded, "
+                } else {
+                    ""
+                },
                 limits::YAML_NODES.get()
             ),
         )

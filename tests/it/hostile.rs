@@ -4,10 +4,8 @@
 //! with the expected code, never panic, and write nothing. The workbook bombs must be
 //! refused quickly; paths and links leaving the folder must be refused.
 
-
-
-use calamine::Data;
 use crate::common::*;
+use calamine::Data;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -404,8 +402,28 @@ fn an_oversized_yaml_file_hits_the_size_limit() {
             .unwrap()
             .contains("CPAUDIT_MAX_YAML_BYTES")
     );
-    // The variable raises it: the same file is then read (and checks clean).
-    let (status, json, _) = run_json("check", &dir, &[("CPAUDIT_MAX_YAML_BYTES", "16M")]);
+    // The variable raises it; the one value of 2 Mi characters then meets the limit
+    // of a prose field, and with that raised too the same file is read (and checks
+    // clean).
+    let raised = [("CPAUDIT_MAX_YAML_BYTES", "16M")];
+    let d = refused_with_env(
+        &dir,
+        "limit::prose-chars",
+        "narratives/04-options.yaml",
+        &raised,
+    );
+    assert!(
+        d["help"]
+            .as_str()
+            .unwrap()
+            .contains("CPAUDIT_MAX_PROSE_CHARS"),
+        "{d:#}"
+    );
+    let (status, json, _) = run_json(
+        "check",
+        &dir,
+        &[raised[0], ("CPAUDIT_MAX_PROSE_CHARS", "4M")],
+    );
     assert_eq!(status, Some(0), "{json:#}");
 }
 
@@ -1262,4 +1280,540 @@ fn typst_syntax_in_prose_and_cells_prints_literally_and_reads_nothing() {
         "the name with control characters is missing"
     );
     assert!(!all.contains("root:x:0"), "a file was read");
+}
+
+// ------------------------------------------------- evidence names and entries
+
+/// `check` (JSON) and `build` refuse the audit with an error `code` at `path`, and the
+/// build's human output never shows `raw` (a name's invisible character) unescaped.
+fn refused_never_showing(dir: &Path, code: &str, path: &str, raw: &str) -> Value {
+    let d = within(Duration::from_secs(30), code, || refused(dir, code, path));
+    let (_, json, _) = run_json("check", dir, &[]);
+    assert!(!json.to_string().contains(raw), "{json:#}");
+    let out = run(&["build", dir.to_str().unwrap()], &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains(raw), "shown raw: {stderr}");
+    d
+}
+
+#[test]
+fn evidence_names_with_invisible_characters_name_the_code_point() {
+    for (c, says) in [
+        ('\u{202E}', "U+202E RIGHT-TO-LEFT OVERRIDE"),
+        ('\u{202A}', "U+202A LEFT-TO-RIGHT EMBEDDING"),
+        ('\u{2067}', "U+2067 RIGHT-TO-LEFT ISOLATE"),
+        ('\u{200F}', "U+200F RIGHT-TO-LEFT MARK"),
+        ('\u{061C}', "U+061C ARABIC LETTER MARK"),
+        ('\u{200B}', "U+200B ZERO WIDTH SPACE"),
+        ('\u{200D}', "U+200D ZERO WIDTH JOINER"),
+        ('\u{2060}', "U+2060 WORD JOINER"),
+        ('\u{FEFF}', "U+FEFF ZERO WIDTH NO-BREAK SPACE"),
+        ('\u{1B}', "U+001B ESCAPE"),
+        ('\u{7}', "U+0007"),
+        ('\u{9B}', "U+009B"),
+    ] {
+        let dir = copy_sample("ev-invisible");
+        std::fs::write(dir.join(format!("evidence/invoice{c}fdp.exe")), "x").unwrap();
+        let shown = format!("evidence/invoice\\u{{{:04X}}}fdp.exe", c as u32);
+        let d = refused_never_showing(&dir, "evidence::name", &shown, &c.to_string());
+        let message = d["message"].as_str().unwrap();
+        assert!(message.contains(says), "{d:#}");
+        assert!(message.contains(&shown), "{d:#}");
+        let help = d["help"].as_str().unwrap();
+        assert!(
+            help.contains("rename") && help.contains("evidence/invoicefdp.exe"),
+            "{d:#}"
+        );
+    }
+}
+
+#[test]
+fn a_folder_with_an_invisible_character_is_named_once() {
+    let dir = copy_sample("ev-invisible-folder");
+    let folder = dir.join("evidence/2026\u{202E}fdp");
+    std::fs::create_dir_all(&folder).unwrap();
+    for i in 0..5 {
+        std::fs::write(folder.join(format!("{i}.txt")), "x").unwrap();
+    }
+    let d = refused_never_showing(
+        &dir,
+        "evidence::name",
+        "evidence/2026\\u{202E}fdp",
+        "\u{202E}",
+    );
+    assert!(d["message"].as_str().unwrap().contains("folder"), "{d:#}");
+    let (_, json, _) = run_json("check", &dir, &[]);
+    assert_eq!(
+        codes(&json)
+            .iter()
+            .filter(|c| *c == "evidence::name")
+            .count(),
+        1,
+        "{json:#}"
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn an_evidence_name_that_is_not_utf8_is_named_escaped() {
+    use std::os::unix::ffi::OsStrExt;
+    // A GBK name (监测 = BC E0 B2 E2): the file exists and must be named, not reported
+    // as missing.
+    let dir = copy_sample("ev-gbk");
+    let name = std::ffi::OsStr::from_bytes(b"\xBC\xE0\xB2\xE2.txt");
+    std::fs::write(dir.join("evidence").join(name), "x").unwrap();
+    let d = refused(&dir, "evidence::name", "evidence/\\xBC\\xE0\\xB2\\xE2.txt");
+    let message = d["message"].as_str().unwrap();
+    assert!(message.contains("not UTF-8"), "{d:#}");
+    assert!(!message.contains("No such file"), "{d:#}");
+    assert!(d["help"].as_str().unwrap().contains("rename"), "{d:#}");
+    // A folder of such a name is named once, not each file in it.
+    let dir = copy_sample("ev-gbk-folder");
+    let folder = dir.join("evidence").join(name);
+    std::fs::create_dir_all(&folder).unwrap();
+    for i in 0..3 {
+        std::fs::write(folder.join(format!("{i}.txt")), "x").unwrap();
+    }
+    refused(&dir, "evidence::name", "evidence/\\xBC\\xE0\\xB2\\xE2.txt");
+    let (_, json, _) = run_json("check", &dir, &[]);
+    assert_eq!(codes(&json), ["evidence::name"], "{json:#}");
+}
+
+#[cfg(unix)]
+#[test]
+fn special_files_in_evidence_are_errors_not_skipped() {
+    // A FIFO: refused at once by check and build alike (reading it would block).
+    let dir = copy_sample("ev-fifo");
+    let fifo = dir.join("evidence/pipe.pdf");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let d = within(Duration::from_secs(20), "a FIFO", || {
+        refused(&dir, "evidence::special", "evidence/pipe.pdf")
+    });
+    assert!(d["message"].as_str().unwrap().contains("FIFO"), "{d:#}");
+
+    // A socket.
+    let dir = copy_sample("ev-socket");
+    let _listener = std::os::unix::net::UnixListener::bind(dir.join("evidence/s.sock")).unwrap();
+    let d = refused(&dir, "evidence::special", "evidence/s.sock");
+    assert!(d["message"].as_str().unwrap().contains("socket"), "{d:#}");
+
+    // A character device (mknod needs privileges; skipped without them), and a link
+    // to one inside the folder.
+    let dir = copy_sample("ev-device");
+    let made = std::process::Command::new("mknod")
+        .arg(dir.join("evidence/null"))
+        .args(["c", "1", "3"])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if made {
+        let d = refused(&dir, "evidence::special", "evidence/null");
+        assert!(d["message"].as_str().unwrap().contains("device"), "{d:#}");
+    } else {
+        eprintln!("skipping the device: mknod is not permitted here");
+    }
+    let dir = copy_sample("ev-fifo-link");
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.join("pipe"))
+        .status()
+        .unwrap();
+    assert!(made.success());
+    std::os::unix::fs::symlink("../pipe", dir.join("evidence/p.pdf")).unwrap();
+    let d = within(Duration::from_secs(20), "a link to a FIFO", || {
+        refused(&dir, "evidence::special", "evidence/p.pdf")
+    });
+    assert!(
+        d["message"].as_str().unwrap().contains("link to a FIFO"),
+        "{d:#}"
+    );
+
+    // A link that leads nowhere, and a link to a folder inside: both would leave
+    // files out of the pack without a word.
+    let dir = copy_sample("ev-dangling");
+    std::os::unix::fs::symlink("gone.pdf", dir.join("evidence/gone-link.pdf")).unwrap();
+    refused(&dir, "evidence::link", "evidence/gone-link.pdf");
+    let dir = copy_sample("ev-dir-link");
+    std::fs::create_dir_all(dir.join("scans")).unwrap();
+    std::fs::write(dir.join("scans/a.pdf"), "x").unwrap();
+    std::os::unix::fs::symlink("../scans", dir.join("evidence/scans")).unwrap();
+    let d = refused(&dir, "evidence::link", "evidence/scans");
+    assert!(d["message"].as_str().unwrap().contains("folder"), "{d:#}");
+}
+
+// ------------------------------------------------------------ hidden sheets
+
+/// Rewrites the cash-flow workbook with a draft sheet before the real one, the draft
+/// hidden (or very hidden) and its every cash flow made -1000; `hide_real` hides the
+/// real sheet too. Returns the draft's name.
+fn hidden_draft(dir: &Path, very: bool, hide_real: bool) -> String {
+    let path = dir.join("data/cashflows.xlsx");
+    let book = read_workbook(&path);
+    let (real_name, real) = book[0].clone();
+    let mut draft = real.clone();
+    for ((r, c), v) in draft.iter_mut() {
+        if *r > 0 && *c == 2 {
+            *v = Data::Float(-1000.0);
+        }
+    }
+    let draft_name = "现金流 旧稿 Cash flows (old draft)".to_string();
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    for (name, cells, hidden) in [(&draft_name, &draft, true), (&real_name, &real, hide_real)] {
+        let ws = wb.add_worksheet().set_name(name).unwrap();
+        for ((r, c), v) in cells {
+            match v {
+                Data::Float(f) => ws.write_number(*r, *c as u16, *f).map(|_| ()),
+                Data::Int(i) => ws.write_number(*r, *c as u16, *i as f64).map(|_| ()),
+                other => ws
+                    .write_string(*r, *c as u16, other.to_string())
+                    .map(|_| ()),
+            }
+            .unwrap();
+        }
+        if hidden && very {
+            ws.set_very_hidden(true);
+        } else if hidden {
+            ws.set_hidden(true);
+        }
+    }
+    if hide_real {
+        // A workbook shows at least one sheet: a third, empty one.
+        wb.add_worksheet()
+            .set_name("Sheet3")
+            .unwrap()
+            .set_active(true);
+    } else {
+        wb.worksheet_from_index(1).unwrap().set_active(true);
+    }
+    wb.save(&path).unwrap();
+    // The file really holds the hidden sheets.
+    let opened = cpaudit::load::workbook::Workbook::open(&path, "wb").unwrap();
+    assert!(opened.hidden_sheets().contains(&draft_name));
+    assert_eq!(opened.hidden_sheets().contains(&real_name), hide_real);
+    draft_name
+}
+
+#[test]
+fn hidden_sheets_are_never_read_and_are_named() {
+    let (_, expected, _) = run_json("check", &sample(), &[]);
+    for very in [false, true] {
+        let dir = copy_sample("hidden-draft");
+        let draft = hidden_draft(&dir, very, false);
+        let (status, json, _) = run_json("check", &dir, &[]);
+        assert_eq!(status, Some(0), "{json:#}");
+        // The figures are those of the visible sheet: every verdict unchanged.
+        assert_eq!(json["results"], expected["results"], "very hidden: {very}");
+        let warning = json["diagnostics"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["code"] == "workbook::hidden-sheet")
+            .cloned()
+            .unwrap_or_else(|| panic!("no warning: {json:#}"));
+        assert_eq!(warning["severity"], "warning");
+        assert_eq!(warning["place"]["path"], "data/cashflows.xlsx");
+        let message = warning["message"].as_str().unwrap();
+        assert!(message.contains(&draft), "{warning:#}");
+        assert!(message.contains("现金流 Cash flows"), "{warning:#}");
+    }
+    // With the real sheet hidden too, no visible sheet has the name: an error that
+    // says the hidden ones are not read.
+    let dir = copy_sample("hidden-all");
+    hidden_draft(&dir, false, true);
+    let d = refused(&dir, "workbook::sheet", "data/cashflows.xlsx");
+    assert!(d["message"].as_str().unwrap().contains("visible"), "{d:#}");
+    assert!(d["help"].as_str().unwrap().contains("(hidden)"), "{d:#}");
+}
+
+// -------------------------------------------------------------- long cells
+
+#[test]
+fn a_cell_longer_than_its_field_is_an_error_at_the_cell() {
+    // 32,767 characters (Excel's most) in a stream's name: before, the build failed
+    // in PDF export (a PDF string of more than 32,767 characters) naming no cell.
+    for (zh, text) in [
+        (true, "液".repeat(32_767)),
+        (false, "A".repeat(32_767)),
+        (false, "N".repeat(201)),
+    ] {
+        let dir = copy_sample("long-name-cell");
+        let mut at = None;
+        mutate(&dir, "data/balance.xlsx", |s| {
+            let cells = sheet(s, "Streams");
+            let header = if zh { "名称 Name" } else { "Name (EN)" };
+            let col = cells
+                .iter()
+                .find(|((r, _), v)| *r == 0 && v.to_string().contains(header))
+                .map(|((_, c), _)| *c)
+                .unwrap();
+            cells.insert((1, col), Data::String(text.clone()));
+            at = Some(col);
+        });
+        let d = within(Duration::from_secs(30), "a long cell", || {
+            refused(&dir, "limit::name-chars", "data/balance.xlsx")
+        });
+        let col = (b'A' + at.unwrap() as u8) as char;
+        assert_cell(&d, "物料 Streams", &format!("{col}2"));
+        let message = d["message"].as_str().unwrap();
+        assert!(message.contains(&text.chars().count().to_string()), "{d:#}");
+        assert!(
+            message.len() < 400,
+            "the message quotes the whole cell: {d:#}"
+        );
+        assert!(
+            d["help"]
+                .as_str()
+                .unwrap()
+                .contains("CPAUDIT_MAX_NAME_CHARS"),
+            "{d:#}"
+        );
+    }
+    // A note (the standard of a discharge) may be longer, up to its own limit.
+    let dir = copy_sample("long-note-cell");
+    mutate(&dir, "data/emissions.xlsx", |s| {
+        let cells = sheet(s, "Wastewater");
+        let col = cells
+            .iter()
+            .find(|((r, _), v)| *r == 0 && v.to_string().contains("Standard"))
+            .map(|((_, c), _)| *c)
+            .unwrap();
+        cells.insert((1, col), Data::String("标".repeat(2_001)));
+    });
+    let d = refused(&dir, "limit::note-chars", "data/emissions.xlsx");
+    assert_eq!(d["place"]["sheet"], "废水 Wastewater", "{d:#}");
+    assert!(
+        d["help"]
+            .as_str()
+            .unwrap()
+            .contains("CPAUDIT_MAX_NOTE_CHARS"),
+        "{d:#}"
+    );
+    // A long text where a number belongs is quoted cut short.
+    let dir = copy_sample("long-number-cell");
+    cash_flow(&dir, Data::String("9".repeat(20) + &"x".repeat(32_747)));
+    let d = refused(&dir, "workbook::not-a-number", "data/cashflows.xlsx");
+    assert_cell(&d, "现金流 Cash flows", "C2");
+    assert!(d["message"].as_str().unwrap().len() < 200, "{d:#}");
+}
+
+// -------------------------------------------------------- prose and aliases
+
+#[test]
+fn aliases_count_against_the_size_limit() {
+    // The case: a 1 MB prose value aliased 30 times (built in minutes and
+    // gigabytes before, while check passed it). The value alone is over the limit of
+    // a prose field.
+    let dir = copy_sample("alias-1mb");
+    let path = dir.join("narratives/04-options.yaml");
+    let long = "方案".repeat(170_000);
+    edit(
+        &path,
+        "generation:\n  zh: |-\n",
+        &format!("generation:\n  zh: &p |-\n    {long}\n"),
+    );
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut n = 0;
+    let text: String = text
+        .split_inclusive('\n')
+        .map(|line| {
+            if n < 30 && line.starts_with("      zh: ") && !line.contains("&p") {
+                n += 1;
+                "      zh: *p\n".to_string()
+            } else {
+                line.to_string()
+            }
+        })
+        .collect();
+    assert_eq!(n, 30);
+    std::fs::write(&path, text).unwrap();
+    let d = within(Duration::from_secs(10), "1 MB aliased", || {
+        refused(&dir, "limit::prose-chars", "narratives/04-options.yaml")
+    });
+    assert_line(&d, 14);
+
+    // Values each within the prose limit, aliased until the expanded text is over the
+    // size limit (lowered here to 1 MiB: the file itself is 120 KB).
+    let dir = copy_sample("alias-many");
+    let path = dir.join("narratives/04-options.yaml");
+    let long = "方案".repeat(9_000);
+    edit(
+        &path,
+        "generation:\n  zh: |-\n",
+        &format!("generation:\n  zh: &p |-\n    {long}\n"),
+    );
+    // Every option's description, in both languages, made the anchored text.
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut n = 0;
+    let mut in_description = 0;
+    let text: String = text
+        .split_inclusive('\n')
+        .map(|line| {
+            if line == "    description:\n" {
+                in_description = 2;
+                return line.to_string();
+            }
+            if in_description > 0
+                && (line.starts_with("      zh: ") || line.starts_with("      en: "))
+            {
+                in_description -= 1;
+                n += 1;
+                line.split(": ").next().unwrap().to_string() + ": *p\n"
+            } else {
+                line.to_string()
+            }
+        })
+        .collect();
+    assert!(n >= 30, "{n}");
+    std::fs::write(&path, &text).unwrap();
+    assert!(text.len() < 200_000);
+    let env = [("CPAUDIT_MAX_YAML_BYTES", "1M")];
+    let d = within(Duration::from_secs(10), "aliases", || {
+        refused_with_env(
+            &dir,
+            "limit::yaml-bytes",
+            "narratives/04-options.yaml",
+            &env,
+        )
+    });
+    assert!(d["message"].as_str().unwrap().contains("aliases"), "{d:#}");
+    assert!(
+        d["help"]
+            .as_str()
+            .unwrap()
+            .contains("CPAUDIT_MAX_YAML_BYTES"),
+        "{d:#}"
+    );
+    // At the alias that crossed the limit.
+    let line = d["place"]["line"].as_u64().unwrap() as usize;
+    assert!(
+        text.lines().nth(line - 1).unwrap().ends_with("*p"),
+        "line {line}: {d:#}"
+    );
+}
+
+#[test]
+fn prose_and_names_longer_than_their_field_are_refused_at_their_line() {
+    // 3.9 MB of prose in one field (a minute and 2.7 GB to build before).
+    let dir = copy_sample("long-prose");
+    let long = "方案产生采用全员征集、专家咨询、对标分析。".repeat(62_000);
+    edit(
+        &dir.join("narratives/04-options.yaml"),
+        "generation:\n  zh: |-\n",
+        &format!("generation:\n  zh: |-\n    {long}\n"),
+    );
+    let d = within(Duration::from_secs(10), "long prose", || {
+        refused(&dir, "limit::prose-chars", "narratives/04-options.yaml")
+    });
+    assert_line(&d, 14);
+    let message = d["message"].as_str().unwrap();
+    assert!(
+        message.contains("`generation`") && message.contains("20000"),
+        "{d:#}"
+    );
+    assert!(
+        d["help"]
+            .as_str()
+            .unwrap()
+            .contains("CPAUDIT_MAX_PROSE_CHARS"),
+        "{d:#}"
+    );
+
+    // An option's name of 201 characters, and the 200 KB id.
+    let dir = copy_sample("long-name");
+    let path = dir.join("narratives/04-options.yaml");
+    let line = std::fs::read_to_string(&path)
+        .unwrap()
+        .lines()
+        .position(|l| l == "      zh: 选用高固色率双活性基活性染料")
+        .unwrap()
+        + 1;
+    edit(
+        &path,
+        "      zh: 选用高固色率双活性基活性染料\n",
+        &format!("      zh: {}\n", "染".repeat(201)),
+    );
+    let d = refused(&dir, "limit::name-chars", "narratives/04-options.yaml");
+    assert_line(&d, line as u64);
+    assert!(d["message"].as_str().unwrap().contains("`name`"), "{d:#}");
+    let dir = copy_sample("long-id-limit");
+    edit(
+        &dir.join("narratives/04-options.yaml"),
+        "  - id: F02\n",
+        &format!("  - id: {}\n", "F".repeat(200_000)),
+    );
+    refused(&dir, "limit::name-chars", "narratives/04-options.yaml");
+}
+
+#[test]
+fn values_at_their_limits_check_and_build() {
+    // What passes check must build: every kind of field filled to its limit.
+    let dir = copy_sample("at-limits");
+    // Prose: 20,000 characters in one paragraph.
+    let prose: String = "方案产生采用全员征集、专家咨询、对标分析。"
+        .chars()
+        .cycle()
+        .take(20_000)
+        .collect();
+    let path = dir.join("narratives/04-options.yaml");
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    let head = "generation:\n  zh: |-\n";
+    let start = text.find(head).unwrap() + head.len();
+    let end = start + text[start..].find("\n  en:").unwrap();
+    text.replace_range(start..end, &format!("    {prose}"));
+    std::fs::write(&path, text).unwrap();
+    // A name: 200 characters, Chinese and English (one unbreakable word), an option's
+    // and a unit operation's (both in the figures' text alternatives).
+    edit(
+        &dir.join("narratives/04-options.yaml"),
+        "      en: Switch to high-fixation bifunctional reactive dyes\n",
+        &format!("      en: {}\n", "W".repeat(200)),
+    );
+    let units = std::fs::read_to_string(dir.join("narratives/03-assessment.yaml")).unwrap();
+    let first_name = units
+        .lines()
+        .skip_while(|l| !l.starts_with("unit_operations:"))
+        .find(|l| l.trim_start().starts_with("zh: "))
+        .unwrap()
+        .to_string();
+    edit(
+        &dir.join("narratives/03-assessment.yaml"),
+        &format!("{first_name}\n"),
+        &format!(
+            "{}zh: {}\n",
+            &first_name[..first_name.find("zh: ").unwrap()],
+            "前".repeat(200)
+        ),
+    );
+    // Cells: a stream's names of 200 characters, a standard of 2,000.
+    mutate(&dir, "data/balance.xlsx", |s| {
+        let cells = sheet(s, "Streams");
+        for (header, text) in [
+            ("名称 Name", "液".repeat(200)),
+            ("Name (EN)", "L".repeat(200)),
+        ] {
+            let col = cells
+                .iter()
+                .find(|((r, _), v)| *r == 0 && v.to_string().contains(header))
+                .map(|((_, c), _)| *c)
+                .unwrap();
+            cells.insert((1, col), Data::String(text));
+        }
+    });
+    mutate(&dir, "data/emissions.xlsx", |s| {
+        let cells = sheet(s, "Wastewater");
+        let col = cells
+            .iter()
+            .find(|((r, _), v)| *r == 0 && v.to_string().contains("Standard"))
+            .map(|((_, c), _)| *c)
+            .unwrap();
+        cells.insert((1, col), Data::String("标准".repeat(1_000)));
+    });
+    let (status, json, _) = run_json("check", &dir, &[]);
+    assert_eq!(status, Some(0), "{json:#}");
+    let out = run(&["build", dir.to_str().unwrap()], &[]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(dir.join("build/report.zh.pdf").is_file());
 }

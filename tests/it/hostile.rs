@@ -1817,3 +1817,73 @@ fn values_at_their_limits_check_and_build() {
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     assert!(dir.join("build/report.zh.pdf").is_file());
 }
+
+#[test]
+fn a_hidden_ods_table_is_never_read() {
+    // The .ods copy of the cash flows with a draft table before the real one, hidden by
+    // its table style (`table:display="false"`), every cash flow -1000.
+    let (_, expected, _) = run_json("check", &sample(), &[]);
+    let src = entries_of(&corpus("ods/cashflows.ods"));
+    let content = String::from_utf8(
+        src.iter()
+            .find(|(n, _)| n == "content.xml")
+            .unwrap()
+            .1
+            .clone(),
+    )
+    .unwrap();
+    let start = content.find("<table:table ").unwrap();
+    let end = content.find("</table:table>").unwrap() + "</table:table>".len();
+    let real = &content[start..end];
+    let mut draft = real.replace(
+        "table:name=\"现金流 Cash flows\"",
+        "table:name=\"现金流 旧稿 draft\" table:style-name=\"hid\"",
+    );
+    for v in ["78.8", "104", "50", "-420"] {
+        draft = draft
+            .replace(&format!("office:value=\"{v}\""), "office:value=\"-1000\"")
+            .replace(&format!("<text:p>{v}</text:p>"), "<text:p>-1000</text:p>");
+    }
+    let content = content
+        .replacen(
+            "office:version=\"1.2\">",
+            "office:version=\"1.2\" xmlns:style=\"urn:oasis:names:tc:opendocument:xmlns:style:1.0\"><office:automatic-styles><style:style style:name=\"hid\" style:family=\"table\"><style:table-properties table:display=\"false\"/></style:style></office:automatic-styles>",
+            1,
+        )
+        .replacen(real, &format!("{draft}{real}"), 1);
+    let entries: Vec<RawEntry> = src
+        .iter()
+        .map(|(n, d)| {
+            if n == "content.xml" {
+                RawEntry::stored(n, content.as_bytes())
+            } else {
+                RawEntry::stored(n, d)
+            }
+        })
+        .collect();
+    let dir = copy_sample("hidden-ods");
+    std::fs::remove_file(dir.join("data/cashflows.xlsx")).unwrap();
+    std::fs::write(dir.join("data/cashflows.ods"), raw_zip(&entries)).unwrap();
+    edit(
+        &dir.join("audit.yaml"),
+        "data/cashflows.xlsx",
+        "data/cashflows.ods",
+    );
+    let opened =
+        cpaudit::load::workbook::Workbook::open(&dir.join("data/cashflows.ods"), "wb").unwrap();
+    assert_eq!(opened.hidden_sheets(), ["现金流 旧稿 draft"]);
+    let (status, json, _) = run_json("check", &dir, &[]);
+    assert_eq!(status, Some(0), "{json:#}");
+    assert_eq!(
+        json["results"]["results"]["economics"],
+        expected["results"]["results"]["economics"]
+    );
+    assert!(
+        json["diagnostics"].as_array().unwrap().iter().any(|d| {
+            d["code"] == "workbook::hidden-sheet"
+                && d["place"]["path"] == "data/cashflows.ods"
+                && d["message"].as_str().unwrap().contains("现金流 旧稿 draft")
+        }),
+        "{json:#}"
+    );
+}

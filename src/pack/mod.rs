@@ -73,9 +73,41 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// A manifest line: hash, two spaces, path (as `sha256sum` writes it).
+/// A manifest line: hash, two spaces, path (as `sha256sum` writes it), the path's `%`,
+/// CR and LF percent-encoded as RFC 8493 §2.1.3 requires.
 pub fn manifest_line(e: &Entry) -> String {
-    format!("{}  {}\n", e.sha256, e.path)
+    format!("{}  {}\n", e.sha256, encode_path(&e.path))
+}
+
+/// A path as a manifest writes it: `%` as `%25`, LF as `%0A`, CR as `%0D`.
+pub fn encode_path(path: &str) -> std::borrow::Cow<'_, str> {
+    if path.contains(['%', '\n', '\r']) {
+        path.replace('%', "%25")
+            .replace('\n', "%0A")
+            .replace('\r', "%0D")
+            .into()
+    } else {
+        path.into()
+    }
+}
+
+/// A manifest's path decoded; `None` for a `%` that is not one of the three encodings.
+pub fn decode_path(path: &str) -> Option<String> {
+    let mut out = String::with_capacity(path.len());
+    let mut rest = path;
+    while let Some(i) = rest.find('%') {
+        out.push_str(&rest[..i]);
+        let code = rest.get(i + 1..i + 3)?;
+        out.push(match code.to_ascii_uppercase().as_str() {
+            "25" => '%',
+            "0A" => '\n',
+            "0D" => '\r',
+            _ => return None,
+        });
+        rest = &rest[i + 3..];
+    }
+    out.push_str(rest);
+    Some(out)
 }
 
 /// The evidence root of sorted input entries.
@@ -346,4 +378,30 @@ pub fn write(
 
 fn one_line(s: &str) -> String {
     s.replace(['\r', '\n'], " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// RFC 8493 §2.1.3: `%`, LF and CR in a manifest's path are percent-encoded.
+    #[test]
+    fn manifest_paths_are_percent_encoded_and_decoded() {
+        let name = "data/inputs/evidence/回用率 95%\n.txt";
+        assert_eq!(
+            encode_path(name),
+            "data/inputs/evidence/回用率 95%25%0A.txt"
+        );
+        assert_eq!(decode_path(&encode_path(name)).as_deref(), Some(name));
+        assert_eq!(decode_path("a%0d%0A%25b").as_deref(), Some("a\r\n%b"));
+        assert_eq!(decode_path("a%41"), None);
+        assert_eq!(decode_path("a%2"), None);
+        let (entries, problems) = parse_manifest_text(
+            &format!("{}  data/x%25y\n", "a".repeat(64)),
+            "manifest-sha256.txt",
+            true,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(entries[0].path, "data/x%y");
+    }
 }

@@ -845,6 +845,15 @@ fn parse_lines(
             ));
             continue;
         }
+        let Some(decoded) = super::decode_path(path) else {
+            problems.push(problem(
+                path,
+                "unsafe-path",
+                format!("{at}: a `%` that is not %25, %0A or %0D (RFC 8493 §2.1.3)"),
+            ));
+            continue;
+        };
+        let path = decoded.as_str();
         if let Some(why) = unsafe_path(path) {
             problems.push(problem(path, "unsafe-path", format!("{at}: {why}")));
             continue;
@@ -899,8 +908,8 @@ fn unsafe_path(path: &str) -> Option<&'static str> {
         || p.components().any(|c| !matches!(c, Component::Normal(_)))
     {
         Some("the path leaves the bag (`..` or `.`)")
-    } else if path.contains('%') {
-        Some("a percent-encoded path, which cpaudit never writes")
+    } else if path.contains(['\r', '\n']) {
+        Some("a line break in the path")
     } else {
         None
     }

@@ -71,6 +71,8 @@ pub enum StreamKind {
     AuxiliaryMaterial,
     /// 水.
     Water,
+    /// 蒸汽 (its own kind: a balance's totals by kind keep it apart from water).
+    Steam,
     /// 产品.
     Product,
     /// 副产品.

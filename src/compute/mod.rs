@@ -633,7 +633,8 @@ fn calc_kind(k: StreamKind) -> cb::StreamKind {
     match k {
         StreamKind::RawMaterial => cb::StreamKind::RawMaterial,
         StreamKind::Auxiliary => cb::StreamKind::AuxiliaryMaterial,
-        StreamKind::Water | StreamKind::Steam => cb::StreamKind::Water,
+        StreamKind::Water => cb::StreamKind::Water,
+        StreamKind::Steam => cb::StreamKind::Steam,
         StreamKind::Intermediate => cb::StreamKind::Internal,
         StreamKind::Product => cb::StreamKind::Product,
         StreamKind::ByProduct => cb::StreamKind::ByProduct,

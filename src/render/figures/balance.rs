@@ -21,6 +21,7 @@ pub fn colour(kind: StreamKind) -> &'static str {
         StreamKind::RawMaterial => "#c4a067",
         StreamKind::AuxiliaryMaterial => "#c5a3d3",
         StreamKind::Water => "#8fbde6",
+        StreamKind::Steam => "#c9dff2",
         StreamKind::Product => "#78b35a",
         StreamKind::ByProduct => "#b4d79f",
         StreamKind::Wastewater => "#4a8ccc",

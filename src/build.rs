@@ -171,7 +171,9 @@ fn contexts(
 ) -> Result<(serde_json::Value, serde_json::Value), Diagnostics> {
     let mut context = compute::context(audit, results);
     context["evidence_root"] = inputs.evidence_root.clone().into();
-    context["evidence"] = evidence_list(audit, inputs);
+    let (evidence, more) = evidence_list(audit, inputs);
+    context["evidence"] = evidence;
+    context["evidence_more"] = more.into();
     context["confidential"] = serde_json::to_value(&audit.meta.confidential).unwrap_or_default();
     let mut public_context = context.clone();
     let redaction = render::redact::redact(&mut public_context, &audit.meta.confidential);
@@ -387,8 +389,16 @@ fn folder_profiles(root: &Path) -> Vec<String> {
     names
 }
 
-/// The annex's list of evidence files: path, title, size and hash.
-fn evidence_list(audit: &Audit, inputs: &pack::Inputs) -> serde_json::Value {
+/// Most evidence files the annex lists one by one. An audit cites dozens; a folder of
+/// thousands of scans would make a table of hundreds of pages in each report (and cost
+/// minutes and gigabytes to typeset), while the PDF's attached manifest and the pack list
+/// every file with its hash anyway.
+pub const ANNEX_ROWS: usize = 300;
+
+/// The annex's list of evidence files (path, title, size and hash), and how many files
+/// it leaves out: all of them when they are at most [`ANNEX_ROWS`]; otherwise those
+/// `audit.yaml` describes first, then the others in path order, up to the limit.
+fn evidence_list(audit: &Audit, inputs: &pack::Inputs) -> (serde_json::Value, usize) {
     // Looked up by path: an audit may hold thousands of evidence files.
     let entries: std::collections::HashMap<&str, &pack::Entry> = inputs
         .entries
@@ -401,8 +411,17 @@ fn evidence_list(audit: &Audit, inputs: &pack::Inputs) -> serde_json::Value {
         .iter()
         .map(|e| (e.path.value.as_str(), &e.title))
         .collect();
-    let rows: Vec<serde_json::Value> = audit
-        .evidence_files
+    let files = &audit.evidence_files;
+    let listed: Vec<&String> = if files.len() <= ANNEX_ROWS {
+        files.iter().collect()
+    } else {
+        let described = files.iter().filter(|f| titles.contains_key(f.as_str()));
+        let others = files.iter().filter(|f| !titles.contains_key(f.as_str()));
+        let mut chosen: Vec<&String> = described.chain(others).take(ANNEX_ROWS).collect();
+        chosen.sort();
+        chosen
+    };
+    let rows: Vec<serde_json::Value> = listed
         .iter()
         .map(|f| {
             let entry = entries.get(f.as_str());
@@ -414,7 +433,7 @@ fn evidence_list(audit: &Audit, inputs: &pack::Inputs) -> serde_json::Value {
             })
         })
         .collect();
-    rows.into()
+    (rows.into(), files.len() - listed.len())
 }
 
 /// Whether the YAML files copied into the pack are the ones that were loaded: a file

@@ -1,8 +1,6 @@
 //! Builds the sample audit through the library and reads the documents as a reader
 //! would: page counts, embedded fonts, the chapters and key figures in the text.
 
-
-
 use crate::common::*;
 use cpaudit::{BuildOptions, build};
 use std::path::PathBuf;
@@ -264,4 +262,30 @@ fn confidential_content_stays_in_the_submission_report_only() {
         );
     }
     assert!(flat("report.public.en.pdf").contains("withheld"));
+}
+
+/// A folder of hundreds of evidence files: the annex lists at most 300 (the described
+/// ones first) and says how many more there are and where they are listed; the pack and
+/// the PDF's attached manifest hold every one.
+#[test]
+fn the_annex_lists_a_bounded_number_of_evidence_files() {
+    let audit = copy_sample("many-evidence");
+    let scans = audit.join("evidence/scans");
+    std::fs::create_dir_all(&scans).unwrap();
+    for i in 0..400 {
+        std::fs::write(scans.join(format!("scan-{i:03}.txt")), format!("scan {i}")).unwrap();
+    }
+    let (code, json) = build_json(&audit);
+    assert_eq!(code, Some(0), "{json}");
+    let out = audit.join("build");
+    let manifest = std::fs::read_to_string(out.join("pack/manifest-sha256.txt")).unwrap();
+    let packed = manifest.matches("data/inputs/evidence/").count();
+    assert!(packed >= 400, "{packed}");
+    if have("pdftotext") {
+        let text = pdf_text(&out.join("report.en.pdf"));
+        let further = format!("A further {} evidence files", packed - 300);
+        assert!(text.contains(&further), "no `{further}` in the annex");
+        // The described files of the sample are listed, the 400th scan is not.
+        assert!(text.contains("scan-000.txt") && !text.contains("scan-399.txt"));
+    }
 }

@@ -2,10 +2,8 @@
 //! drains less than its benchmark, so nothing changes; a copy draining 1.5 times as much
 //! is judged on the converted concentrations, in results.json, `check` and the notice.
 
-
-
-use calamine::{Data, Reader};
 use crate::common::*;
+use calamine::{Data, Reader};
 use std::path::Path;
 
 /// The sample's product lines that give the benchmark category and conversion factor.

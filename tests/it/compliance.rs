@@ -2,8 +2,6 @@
 //! lacks stops the build naming it; a voluntary audit whose data meets a trigger is
 //! warned; an audit folder can bring its own profile, and a broken one is an error.
 
-
-
 use crate::common::*;
 use std::path::Path;
 

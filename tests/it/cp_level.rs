@@ -3,8 +3,6 @@
 //! indicator names its YAML line; an audit's own index system file is used, and a broken
 //! one is reported.
 
-
-
 use crate::common::*;
 use std::path::Path;
 

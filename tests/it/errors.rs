@@ -1,8 +1,6 @@
 //! Bad input gets a clear error naming the file and the place, never a panic, and a
 //! failed build leaves the previous output as it was. User text prints literally.
 
-
-
 use crate::common::*;
 
 fn diagnostics(json: &serde_json::Value) -> Vec<serde_json::Value> {

@@ -10,8 +10,6 @@
 //! Expected values are GB 21900-2008 Table 2 and GB 4287-2012 Table 2 as
 //! shared/industry.md §B.1 and §A.1 give them, not read back from the profiles.
 
-
-
 use crate::common::*;
 use cpaudit::init::Industry;
 use cpaudit::init::workbooks::{self, Value};

@@ -3,8 +3,6 @@
 //! an error; init refuses a folder that is not empty; the workbooks carry the headers,
 //! notes and drop-down lists the guide promises.
 
-
-
 use crate::common::*;
 use serde_json::Value;
 use std::io::Read;

@@ -1,8 +1,8 @@
 //! The integration tests: one crate, so that Typst is linked once, not once per file.
 
-mod common;
 mod benchmark_water;
 mod build_sample;
+mod common;
 mod compliance;
 mod cp_level;
 mod emit_typst;

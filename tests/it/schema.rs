@@ -6,8 +6,6 @@
 //! `CPAUDIT_BLESS=1 cargo test --test schema` rewrites the shipped schemas and the
 //! reference after a change of the model.
 
-
-
 use crate::common::{sample, scratch};
 use cpaudit::schema::{SchemaFile, modeline, reference_markdown, schemas, to_text};
 use serde_json::Value;

@@ -3,8 +3,6 @@
 //! good output, and rebuilds again once the file is fixed. Changes under build/ do not
 //! trigger a build.
 
-
-
 use crate::common::*;
 use std::io::Write;
 use std::path::Path;

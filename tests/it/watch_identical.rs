@@ -3,8 +3,6 @@
 //! writes: the PDFs, results.json and the pack. Driven through [`Rebuilder`] directly,
 //! without a file watcher, so that nothing can wait for ever.
 
-
-
 use crate::common;
 use cpaudit::watch::Rebuilder;
 use std::collections::BTreeMap;

@@ -24,21 +24,31 @@
 //! model (a missing flow makes every result worse); it needs redundancy (rank > 0 once the
 //! unknowns are eliminated); reconciled values can come out negative ([`Reconciliation::negative`]).
 //!
-//! Linear algebra: audits have tens of flows, so small dense routines are written here
-//! (Gauss–Jordan with partial pivoting to eliminate unknowns and drop dependent balances,
-//! Householder QR for S) instead of adding `nalgebra`, which would bring a large dependency for
-//! three routines and no gain in accuracy. S = A Q Aᵀ is never formed: with B = A Q^½ = Rᵀ Q₁ᵀ
-//! (QR of Bᵀ, Q = [Q₁ Q₂] orthogonal), S = RᵀR, Q Aᵀ S⁻¹ r = Q^½ Q₁ R⁻ᵀ r,
-//! Cov(a) = Q^½ Q₁ Q₁ᵀ Q^½ and Cov(x̂) = Q^½ Q₂ Q₂ᵀ Q^½ (no cancellation in Q − …). The
-//! balances are reduced pivoting on the least precise flows first, and each pivot flow is then
-//! recomputed from its balance. Together these keep values, σ and χ² accurate to about 1e-10
-//! even with σ spanning twelve orders of magnitude (checked against 60-digit arithmetic),
-//! where forming S would square the condition number.
+//! Linear algebra: two solvers with the same results (they are tested against each other to
+//! 1e-9 on random networks with σ spread over eight orders of magnitude).
+//!
+//! - Up to [`DENSE_MAX_MEASURED`] measured flows, small dense routines (Gauss–Jordan with
+//!   partial pivoting to eliminate unknowns and drop dependent balances, Householder QR for S).
+//!   S = A Q Aᵀ is never formed: with B = A Q^½ = Rᵀ Q₁ᵀ (QR of Bᵀ, Q = [Q₁ Q₂] orthogonal),
+//!   S = RᵀR, Q Aᵀ S⁻¹ r = Q^½ Q₁ R⁻ᵀ r, Cov(a) = Q^½ Q₁ Q₁ᵀ Q^½ and
+//!   Cov(x̂) = Q^½ Q₂ Q₂ᵀ Q^½ (no cancellation in Q − …). The balances are reduced pivoting on
+//!   the least precise flows first, and each pivot flow is then recomputed from its balance.
+//!   Together these keep values, σ and χ² accurate to about 1e-10 even with σ spanning twelve
+//!   orders of magnitude (checked against 60-digit arithmetic), where forming S would square
+//!   the condition number. Its cost grows as n³ (94 s for 3,000 streams).
+//! - Beyond, the network solver of [`network`], which does the same steps as graph operations
+//!   (merging nodes, a spanning forest, a subtraction-free sparse factorisation of the
+//!   network's Laplacian) in about O(n log n) for process networks; see its documentation.
+//!   No sparse-matrix crate is used: their factorisations subtract, which loses the accuracy
+//!   above when σ span many orders of magnitude, and none gives the effective resistances
+//!   the tests need without forming S⁻¹.
 
 use super::{InvalidNumber, finite, non_negative};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 use std::fmt;
+
+mod network;
 
 /// Significance level of the tests unless the caller chooses another: 5 %.
 pub const DEFAULT_ALPHA: f64 = 0.05;
@@ -60,6 +70,10 @@ const MIN_REDUNDANCY: f64 = 1e-12;
 
 /// Two constraint columns whose |cos| is at least 1 − this are parallel (equal detectability).
 const PARALLEL_TOL: f64 = 1e-9;
+
+/// Up to this many measured flows the dense solver runs (its results are the reference the
+/// network solver is tested against, and an audit of this size takes well under 0.1 s).
+const DENSE_MAX_MEASURED: usize = 100;
 
 // ---------------------------------------------------------------------------------------------
 // Input
@@ -336,6 +350,34 @@ fn validate(
     Ok((index, data))
 }
 
+/// A spread of batch values at most this many ulps of their mean is rounding, not
+/// measurement: the stream is taken as exact.
+const ROUNDING_SPREAD: f64 = 8.0 * f64::EPSILON;
+
+/// Value and standard deviation of a stream from its batch values: the mean, and the standard
+/// error of the mean s/√n, s² = Σ (xᵢ − x̄)² / (n − 1). The σ is `None` (the stream is exact)
+/// with fewer than two batches, when every batch has the same value, or when the spread is
+/// at the level of rounding (s ≤ [`ROUNDING_SPREAD`] · |x̄|).
+///
+/// Equal batch values give exactly that value and no spread: (x + x + x) / 3 can differ from
+/// x in the last bit, and the deviations from it would then be ~1e-17 instead of 0, a σ that
+/// makes any imbalance a gross error. Unequal values give Σxᵢ / n as before. An empty slice
+/// gives 0 and no σ.
+pub fn batch_estimate(values: &[f64]) -> (f64, Option<f64>) {
+    let Some(&first) = values.first() else {
+        return (0.0, None);
+    };
+    if values.iter().all(|&x| x == first) {
+        return (first, None);
+    }
+    let n = values.len() as f64;
+    let mean = values.iter().sum::<f64>() / n;
+    let s2 = values.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    let sigma = (s2 / n).sqrt();
+    let rounding = s2.sqrt() <= ROUNDING_SPREAD * mean.abs();
+    (mean, (sigma > 0.0 && !rounding).then_some(sigma))
+}
+
 /// Reconciles the measured flows of a graph of processes, each balanced (Σin = Σout), at
 /// significance level `alpha` ([`DEFAULT_ALPHA`] usually).
 ///
@@ -345,6 +387,32 @@ pub fn reconcile(
     processes: &[String],
     flows: &[Flow],
     alpha: f64,
+) -> Result<Reconciliation, ReconcileError> {
+    reconcile_with(processes, flows, alpha, Method::Auto)
+}
+
+/// Which solver [`reconcile_with`] uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Method {
+    /// [`Method::Dense`] up to [`DENSE_MAX_MEASURED`] measured flows, [`Method::Network`] beyond.
+    Auto,
+    /// Gauss–Jordan elimination and a Householder QR of the weighted constraints: O(n³).
+    Dense,
+    /// The flow-network solver of [`network`]: near-linear for process networks.
+    Network,
+}
+
+fn count_measured(data: &[Data]) -> usize {
+    data.iter()
+        .filter(|d| matches!(d, Data::Measured { .. }))
+        .count()
+}
+
+fn reconcile_with(
+    processes: &[String],
+    flows: &[Flow],
+    alpha: f64,
+    method: Method,
 ) -> Result<Reconciliation, ReconcileError> {
     let alpha = match finite(alpha, || "alpha".to_string()) {
         Ok(a) if a > 0.0 && a < 1.0 => a,
@@ -357,181 +425,32 @@ pub fn reconcile(
         }
     };
     let (index, data) = validate(processes, flows)?;
-    let m = processes.len();
-
-    // Column of the balance matrix for each flow: +1 into a process, −1 out of it.
-    let column = |f: &Flow| {
-        let mut c = vec![0.0; m];
-        if let Some(t) = &f.to {
-            c[index[t]] += 1.0;
-        }
-        if let Some(s) = &f.from {
-            c[index[s]] -= 1.0;
-        }
-        c
+    let method = match method {
+        Method::Auto if count_measured(&data) <= DENSE_MAX_MEASURED => Method::Dense,
+        Method::Auto => Method::Network,
+        m => m,
     };
-    let (mut meas, mut unk) = (Vec::new(), Vec::new());
-    let (mut y, mut sig) = (Vec::new(), Vec::new());
-    // Per process: Σ of the fixed flows' signed values (c) and of their magnitudes.
-    let (mut c_proc, mut mag_proc) = (vec![0.0; m], vec![0.0; m]);
-    for (j, (f, d)) in flows.iter().zip(&data).enumerate() {
-        match *d {
-            Data::Measured { value, sigma } => {
-                meas.push(j);
-                y.push(value);
-                sig.push(sigma);
-            }
-            Data::Fixed { value } => {
-                for (p, a) in column(f).into_iter().enumerate() {
-                    c_proc[p] += a * value;
-                    mag_proc[p] += (a * value).abs();
-                }
-            }
-            Data::Unknown => unk.push(j),
-        }
-    }
-    let (nm, nu) = (meas.len(), unk.len());
-    // A_m (m × nm) and A_u (m × nu), as rows.
-    let transpose = |cols: Matrix, n: usize| -> Matrix {
-        (0..m)
-            .map(|p| (0..n).map(|j| cols[j][p]).collect())
-            .collect()
+    let core = match method {
+        Method::Network => network::solve(&index, processes.len(), flows, &data)?,
+        _ => dense_core(&index, processes.len(), flows, &data)?,
     };
-    let a_m = transpose(meas.iter().map(|&j| column(&flows[j])).collect(), nm);
-    let a_u = transpose(unk.iter().map(|&j| column(&flows[j])).collect(), nu);
-
-    // 1. Eliminate the unknowns: T A_u = RREF; the rows of T below the rank of A_u form P.
-    let mut r_u = a_u;
-    let mut t_u = identity(m);
-    let piv_u = rref(&mut r_u, &mut t_u, &(0..nu).collect::<Vec<_>>());
-    let p = t_u[piv_u.len()..].to_vec();
-
-    // 2. Drop dependent balances: W = T₂ P, reduced constraints A_r = (W A_m)[..rank].
-    // Pivoting on the least precise flows first makes each row's pivot its largest weighted
-    // entry; with entries in {0, ±1}, the pivot block of the row-normalised A_r Q^½ is then
-    // diagonal with entries ≥ 1/√n, so S stays well conditioned whatever the σ.
-    let mut a_r = mat_mul(&p, &a_m, nm);
-    let mut t2 = identity(p.len());
-    let mut by_sigma: Vec<usize> = (0..nm).collect();
-    by_sigma.sort_by(|&a, &b| sig[b].total_cmp(&sig[a]));
-    let piv = rref(&mut a_r, &mut t2, &by_sigma);
-    let rank = piv.len();
-    let w = mat_mul(&t2, &p, m);
-    for w_i in &w[rank..] {
-        // A balance of fixed flows only: it must close.
-        let c = dot(w_i, &c_proc);
-        let mag: f64 = w_i.iter().zip(&mag_proc).map(|(a, b)| a.abs() * b).sum();
-        if c.abs() > FIXED_CLOSURE_TOL * mag {
-            let involved = flows
-                .iter()
-                .zip(&data)
-                .filter(|(f, d)| {
-                    matches!(d, Data::Fixed { .. }) && dot(w_i, &column(f)).abs() > PIVOT_TOL
-                })
-                .map(|(f, _)| f.id.clone())
-                .collect();
-            return Err(ReconcileError::InconsistentFixedFlows { flows: involved });
-        }
-    }
-    a_r.truncate(rank);
-    let c_r: Vec<f64> = w[..rank].iter().map(|w_i| dot(w_i, &c_proc)).collect();
-
-    // 3. Weighted least squares through the thin QR of Bᵀ, B = A_r Q^½ with unit rows.
-    let mut x_hat = y.clone();
-    let mut redundancy = vec![0.0; nm];
-    let mut z: Vec<Option<f64>> = vec![None; nm];
-    let mut chi_square = 0.0;
-    // Orthogonal Q = [Q₁ Q₂] of the QR below: Q₁ (first `rank` columns) spans the weighted
-    // constraints, Q₂ its complement; without redundancy Q = Q₂ = I.
-    let mut q = identity(nm);
-    if rank > 0 {
-        let mut bt = vec![vec![0.0; rank]; nm];
-        let mut r = vec![0.0; rank];
-        for i in 0..rank {
-            let norm = a_r[i]
-                .iter()
-                .zip(&sig)
-                .map(|(a, s)| (a * s) * (a * s))
-                .sum::<f64>()
-                .sqrt();
-            if !(norm.is_finite() && norm > 0.0) {
-                return Err(ReconcileError::IllConditioned);
-            }
-            for j in 0..nm {
-                bt[j][i] = a_r[i][j] * sig[j] / norm;
-            }
-            r[i] = (dot(&a_r[i], &y) + c_r[i]) / norm;
-        }
-        let rr;
-        (q, rr) = householder_qr(&bt, rank).ok_or(ReconcileError::IllConditioned)?;
-        // t = R⁻ᵀ r (forward substitution); h = ‖t‖².
-        let mut t = vec![0.0; rank];
-        for i in 0..rank {
-            let s: f64 = (0..i).map(|l| rr[l][i] * t[l]).sum();
-            t[i] = (r[i] - s) / rr[i][i];
-        }
-        chi_square = t.iter().map(|v| v * v).sum();
-        for j in 0..nm {
-            let q1_j = &q[j][..rank];
-            x_hat[j] = y[j] - sig[j] * dot(q1_j, &t);
-            redundancy[j] = dot(q1_j, q1_j).min(1.0);
-        }
-        // Each constraint row's pivot is its least precise flow: recompute it from the row, so
-        // that the constraints hold to rounding even when the σ span many orders of magnitude
-        // (σ_j · v_j carries an absolute error of σ_j · ε · ‖t‖). Rows share no pivot.
-        for (i, &pivot) in piv.iter().enumerate() {
-            let others: f64 = (0..nm)
-                .filter(|&j| j != pivot)
-                .map(|j| a_r[i][j] * x_hat[j])
-                .sum();
-            x_hat[pivot] = -(c_r[i] + others);
-        }
-        for j in 0..nm {
-            let checked = a_r.iter().any(|row| row[j] != 0.0);
-            if checked && redundancy[j] > MIN_REDUNDANCY {
-                z[j] = Some((x_hat[j] - y[j]) / (sig[j] * redundancy[j].sqrt()));
-            }
-        }
-    }
-    // Variance of a linear function hᵀx̂ of the reconciled flows, given g = σ∘h:
-    // hᵀ Cov(x̂) h = ‖Q₂ᵀ g‖² (Cov(x̂) = Q^½ Q₂ Q₂ᵀ Q^½), free of the cancellation in Q − ….
-    let variance = |g: &[f64]| -> f64 {
-        (rank..nm)
-            .map(|c| {
-                let proj: f64 = (0..nm).map(|j| q[j][c] * g[j]).sum();
-                proj * proj
-            })
-            .sum()
-    };
-    // Var(x̂_j) = σ_j² (1 − redundancy_j) = σ_j² ‖Q₂ row j‖²; a pivot, computed from its row,
-    // takes the variance of that combination of the more precise flows.
-    let mut var_hat: Vec<f64> = (0..nm)
-        .map(|j| sig[j] * sig[j] * dot(&q[j][rank..], &q[j][rank..]))
+    let Core {
+        x_hat,
+        var_hat,
+        redundancy,
+        z,
+        chi_square,
+        rank,
+        unknown_out,
+        class,
+    } = core;
+    let nm = x_hat.len();
+    let meas: Vec<usize> = data
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| matches!(d, Data::Measured { .. }))
+        .map(|(j, _)| j)
         .collect();
-    for (i, &pivot) in piv.iter().enumerate() {
-        let g: Vec<f64> = (0..nm)
-            .map(|j| if j == pivot { 0.0 } else { -sig[j] * a_r[i][j] })
-            .collect();
-        var_hat[pivot] = variance(&g);
-    }
-
-    // 4. Unknowns: row i of RREF(A_u) reads u_k + Σ_free R_il u_l = −T_i (A_m x̂ + c);
-    // u_k is determinable when no free unknown appears in its row.
-    let s_proc: Vec<f64> = (0..m).map(|p| dot(&a_m[p], &x_hat) + c_proc[p]).collect();
-    let mut unknown_out: Vec<Option<(f64, f64)>> = vec![None; nu];
-    for (i, &k) in piv_u.iter().enumerate() {
-        let free_terms = (0..nu).any(|l| l != k && r_u[i][l] != 0.0);
-        if free_terms {
-            continue;
-        }
-        let value = -dot(&t_u[i], &s_proc);
-        // Sensitivity to x̂: h = −T_i A_m; Var = hᵀ Cov(x̂) h = ‖Q₂ᵀ (σ∘h)‖².
-        let g: Vec<f64> = (0..nm)
-            .map(|j| -sig[j] * (0..m).map(|p| t_u[i][p] * a_m[p][j]).sum::<f64>())
-            .collect();
-        unknown_out[k] = Some((value, variance(&g).sqrt()));
-    }
-
     // 5. Tests.
     let tested = z.iter().flatten().count();
     let z_critical = (tested > 0)
@@ -544,15 +463,13 @@ pub fn reconcile(
     let mut flagged = vec![false; nm];
     let mut suspects = Vec::new();
     if let Some(zc) = z_critical {
-        let column_of = |j: usize| -> Vec<f64> { a_r.iter().map(|row| row[j]).collect() };
         let mut assigned = vec![false; nm];
         for j in 0..nm {
             if assigned[j] || z[j].is_none() {
                 continue;
             }
-            let cj = column_of(j);
             let group: Vec<usize> = (j..nm)
-                .filter(|&l| !assigned[l] && z[l].is_some() && parallel(&cj, &column_of(l)))
+                .filter(|&l| !assigned[l] && z[l].is_some() && class[l] == class[j])
                 .collect();
             let abs_z = group
                 .iter()
@@ -661,6 +578,234 @@ pub fn reconcile(
         z_critical,
         negative,
         verdict,
+    })
+}
+
+/// What a solver hands back, per measured flow (in input order among the measured ones) and
+/// per unknown flow.
+struct Core {
+    /// Reconciled values.
+    x_hat: Vec<f64>,
+    /// Their variances.
+    var_hat: Vec<f64>,
+    /// Cov(a)_ii / σ_i², in [0, 1].
+    redundancy: Vec<f64>,
+    /// Measurement test statistics (`None`: not tested).
+    z: Vec<Option<f64>>,
+    /// Global test statistic.
+    chi_square: f64,
+    /// Rank of the reduced constraints.
+    rank: usize,
+    /// Value and σ of each unknown flow, `None` when undetermined.
+    unknown_out: Vec<Option<(f64, f64)>>,
+    /// Equal numbers for measurements whose reduced constraint columns are parallel.
+    class: Vec<usize>,
+}
+
+/// The original dense solver (QR of the weighted constraints), for small audits.
+fn dense_core(
+    index: &HashMap<String, usize>,
+    m: usize,
+    flows: &[Flow],
+    data: &[Data],
+) -> Result<Core, ReconcileError> {
+    // Column of the balance matrix for each flow: +1 into a process, −1 out of it.
+    let column = |f: &Flow| {
+        let mut c = vec![0.0; m];
+        if let Some(t) = &f.to {
+            c[index[t]] += 1.0;
+        }
+        if let Some(s) = &f.from {
+            c[index[s]] -= 1.0;
+        }
+        c
+    };
+    let (mut meas, mut unk) = (Vec::new(), Vec::new());
+    let (mut y, mut sig) = (Vec::new(), Vec::new());
+    // Per process: Σ of the fixed flows' signed values (c) and of their magnitudes.
+    let (mut c_proc, mut mag_proc) = (vec![0.0; m], vec![0.0; m]);
+    for (j, (f, d)) in flows.iter().zip(data).enumerate() {
+        match *d {
+            Data::Measured { value, sigma } => {
+                meas.push(j);
+                y.push(value);
+                sig.push(sigma);
+            }
+            Data::Fixed { value } => {
+                for (p, a) in column(f).into_iter().enumerate() {
+                    c_proc[p] += a * value;
+                    mag_proc[p] += (a * value).abs();
+                }
+            }
+            Data::Unknown => unk.push(j),
+        }
+    }
+    let (nm, nu) = (meas.len(), unk.len());
+    // A_m (m × nm) and A_u (m × nu), as rows.
+    let transpose = |cols: Matrix, n: usize| -> Matrix {
+        (0..m)
+            .map(|p| (0..n).map(|j| cols[j][p]).collect())
+            .collect()
+    };
+    let a_m = transpose(meas.iter().map(|&j| column(&flows[j])).collect(), nm);
+    let a_u = transpose(unk.iter().map(|&j| column(&flows[j])).collect(), nu);
+
+    // 1. Eliminate the unknowns: T A_u = RREF; the rows of T below the rank of A_u form P.
+    let mut r_u = a_u;
+    let mut t_u = identity(m);
+    let piv_u = rref(&mut r_u, &mut t_u, &(0..nu).collect::<Vec<_>>());
+    let p = t_u[piv_u.len()..].to_vec();
+
+    // 2. Drop dependent balances: W = T₂ P, reduced constraints A_r = (W A_m)[..rank].
+    // Pivoting on the least precise flows first makes each row's pivot its largest weighted
+    // entry; with entries in {0, ±1}, the pivot block of the row-normalised A_r Q^½ is then
+    // diagonal with entries ≥ 1/√n, so S stays well conditioned whatever the σ.
+    let mut a_r = mat_mul(&p, &a_m, nm);
+    let mut t2 = identity(p.len());
+    let mut by_sigma: Vec<usize> = (0..nm).collect();
+    by_sigma.sort_by(|&a, &b| sig[b].total_cmp(&sig[a]));
+    let piv = rref(&mut a_r, &mut t2, &by_sigma);
+    let rank = piv.len();
+    let w = mat_mul(&t2, &p, m);
+    for w_i in &w[rank..] {
+        // A balance of fixed flows only: it must close.
+        let c = dot(w_i, &c_proc);
+        let mag: f64 = w_i.iter().zip(&mag_proc).map(|(a, b)| a.abs() * b).sum();
+        if c.abs() > FIXED_CLOSURE_TOL * mag {
+            let involved = flows
+                .iter()
+                .zip(data)
+                .filter(|(f, d)| {
+                    matches!(d, Data::Fixed { .. }) && dot(w_i, &column(f)).abs() > PIVOT_TOL
+                })
+                .map(|(f, _)| f.id.clone())
+                .collect();
+            return Err(ReconcileError::InconsistentFixedFlows { flows: involved });
+        }
+    }
+    a_r.truncate(rank);
+    let c_r: Vec<f64> = w[..rank].iter().map(|w_i| dot(w_i, &c_proc)).collect();
+
+    // 3. Weighted least squares through the thin QR of Bᵀ, B = A_r Q^½ with unit rows.
+    let mut x_hat = y.clone();
+    let mut redundancy = vec![0.0; nm];
+    let mut z: Vec<Option<f64>> = vec![None; nm];
+    let mut chi_square = 0.0;
+    // Orthogonal Q = [Q₁ Q₂] of the QR below: Q₁ (first `rank` columns) spans the weighted
+    // constraints, Q₂ its complement; without redundancy Q = Q₂ = I.
+    let mut q = identity(nm);
+    if rank > 0 {
+        let mut bt = vec![vec![0.0; rank]; nm];
+        let mut r = vec![0.0; rank];
+        for i in 0..rank {
+            let norm = a_r[i]
+                .iter()
+                .zip(&sig)
+                .map(|(a, s)| (a * s) * (a * s))
+                .sum::<f64>()
+                .sqrt();
+            if !(norm.is_finite() && norm > 0.0) {
+                return Err(ReconcileError::IllConditioned);
+            }
+            for j in 0..nm {
+                bt[j][i] = a_r[i][j] * sig[j] / norm;
+            }
+            r[i] = (dot(&a_r[i], &y) + c_r[i]) / norm;
+        }
+        let rr;
+        (q, rr) = householder_qr(&bt, rank).ok_or(ReconcileError::IllConditioned)?;
+        // t = R⁻ᵀ r (forward substitution); h = ‖t‖².
+        let mut t = vec![0.0; rank];
+        for i in 0..rank {
+            let s: f64 = (0..i).map(|l| rr[l][i] * t[l]).sum();
+            t[i] = (r[i] - s) / rr[i][i];
+        }
+        chi_square = t.iter().map(|v| v * v).sum();
+        for j in 0..nm {
+            let q1_j = &q[j][..rank];
+            x_hat[j] = y[j] - sig[j] * dot(q1_j, &t);
+            redundancy[j] = dot(q1_j, q1_j).min(1.0);
+        }
+        // Each constraint row's pivot is its least precise flow: recompute it from the row, so
+        // that the constraints hold to rounding even when the σ span many orders of magnitude
+        // (σ_j · v_j carries an absolute error of σ_j · ε · ‖t‖). Rows share no pivot.
+        for (i, &pivot) in piv.iter().enumerate() {
+            let others: f64 = (0..nm)
+                .filter(|&j| j != pivot)
+                .map(|j| a_r[i][j] * x_hat[j])
+                .sum();
+            x_hat[pivot] = -(c_r[i] + others);
+        }
+        for j in 0..nm {
+            let checked = a_r.iter().any(|row| row[j] != 0.0);
+            if checked && redundancy[j] > MIN_REDUNDANCY {
+                z[j] = Some((x_hat[j] - y[j]) / (sig[j] * redundancy[j].sqrt()));
+            }
+        }
+    }
+    // Variance of a linear function hᵀx̂ of the reconciled flows, given g = σ∘h:
+    // hᵀ Cov(x̂) h = ‖Q₂ᵀ g‖² (Cov(x̂) = Q^½ Q₂ Q₂ᵀ Q^½), free of the cancellation in Q − ….
+    let variance = |g: &[f64]| -> f64 {
+        (rank..nm)
+            .map(|c| {
+                let proj: f64 = (0..nm).map(|j| q[j][c] * g[j]).sum();
+                proj * proj
+            })
+            .sum()
+    };
+    // Var(x̂_j) = σ_j² (1 − redundancy_j) = σ_j² ‖Q₂ row j‖²; a pivot, computed from its row,
+    // takes the variance of that combination of the more precise flows.
+    let mut var_hat: Vec<f64> = (0..nm)
+        .map(|j| sig[j] * sig[j] * dot(&q[j][rank..], &q[j][rank..]))
+        .collect();
+    for (i, &pivot) in piv.iter().enumerate() {
+        let g: Vec<f64> = (0..nm)
+            .map(|j| if j == pivot { 0.0 } else { -sig[j] * a_r[i][j] })
+            .collect();
+        var_hat[pivot] = variance(&g);
+    }
+
+    // 4. Unknowns: row i of RREF(A_u) reads u_k + Σ_free R_il u_l = −T_i (A_m x̂ + c);
+    // u_k is determinable when no free unknown appears in its row.
+    let s_proc: Vec<f64> = (0..m).map(|p| dot(&a_m[p], &x_hat) + c_proc[p]).collect();
+    let mut unknown_out: Vec<Option<(f64, f64)>> = vec![None; nu];
+    for (i, &k) in piv_u.iter().enumerate() {
+        let free_terms = (0..nu).any(|l| l != k && r_u[i][l] != 0.0);
+        if free_terms {
+            continue;
+        }
+        let value = -dot(&t_u[i], &s_proc);
+        // Sensitivity to x̂: h = −T_i A_m; Var = hᵀ Cov(x̂) h = ‖Q₂ᵀ (σ∘h)‖².
+        let g: Vec<f64> = (0..nm)
+            .map(|j| -sig[j] * (0..m).map(|p| t_u[i][p] * a_m[p][j]).sum::<f64>())
+            .collect();
+        unknown_out[k] = Some((value, variance(&g).sqrt()));
+    }
+
+    // Parallel reduced columns share a class.
+    let column_of = |j: usize| -> Vec<f64> { a_r.iter().map(|row| row[j]).collect() };
+    let mut class = vec![usize::MAX; nm];
+    for j in 0..nm {
+        if class[j] != usize::MAX {
+            continue;
+        }
+        class[j] = j;
+        let cj = column_of(j);
+        for (l, c) in class.iter_mut().enumerate().skip(j + 1) {
+            if *c == usize::MAX && parallel(&cj, &column_of(l)) {
+                *c = j;
+            }
+        }
+    }
+    Ok(Core {
+        x_hat,
+        var_hat,
+        redundancy,
+        z,
+        chi_square,
+        rank,
+        unknown_out,
+        class,
     })
 }
 
@@ -1743,5 +1888,429 @@ mod tests {
             serde_json::from_value(serde_json::json!({"id": "a", "from": null, "to": "P"}))
                 .unwrap();
         assert_eq!((flow.value, flow.sigma), (None, None));
+    }
+
+    /// Both solvers on the same input.
+    fn both(processes: &[String], flows: &[Flow]) -> [Result<Reconciliation, ReconcileError>; 2] {
+        [Method::Dense, Method::Network].map(|m| reconcile_with(processes, flows, DEFAULT_ALPHA, m))
+    }
+
+    /// Same roles, flags, tests and verdict; numbers within `rel` of each other relative to
+    /// the flow's scale (its measured value and σ).
+    #[track_caller]
+    fn assert_same(a: &Reconciliation, b: &Reconciliation, rel: f64) {
+        assert_eq!(a.flows.len(), b.flows.len());
+        assert_eq!(a.degrees_of_freedom, b.degrees_of_freedom);
+        assert_eq!(a.negative, b.negative);
+        assert_rel(a.chi_square, b.chi_square, rel);
+        assert_eq!(a.p_value.is_some(), b.p_value.is_some());
+        if let (Some(p), Some(q)) = (a.p_value, b.p_value) {
+            assert_abs(p, q, rel);
+        }
+        assert_eq!(a.z_critical, b.z_critical);
+        for (f, g) in a.flows.iter().zip(&b.flows) {
+            let scale = f.value.unwrap_or(0.0).abs()
+                + f.sigma.unwrap_or(0.0)
+                + f.measured_sigma.unwrap_or(0.0);
+            let near = |x: Option<f64>, y: Option<f64>, s: f64| match (x, y) {
+                (Some(x), Some(y)) => (x - y).abs() <= rel * s.max(1e-300),
+                (None, None) => true,
+                _ => false,
+            };
+            assert_eq!((&f.id, f.role, f.flagged), (&g.id, g.role, g.flagged));
+            assert!(near(f.value, g.value, scale), "{f:?}\n{g:?}");
+            assert!(near(f.adjustment, g.adjustment, scale), "{f:?}\n{g:?}");
+            let sigma_scale = f.measured_sigma.unwrap_or(f.sigma.unwrap_or(0.0));
+            assert!(near(f.sigma, g.sigma, sigma_scale), "{f:?}\n{g:?}");
+            assert!(near(f.redundancy, g.redundancy, 1.0), "{f:?}\n{g:?}");
+            assert!(
+                near(f.z, g.z, 1.0 + f.z.unwrap_or(0.0).abs()),
+                "{f:?}\n{g:?}"
+            );
+        }
+        match (&a.verdict, &b.verdict) {
+            (
+                Verdict::GrossErrorSuspected {
+                    global_test_failed: x,
+                    suspects: s,
+                },
+                Verdict::GrossErrorSuspected {
+                    global_test_failed: y,
+                    suspects: t,
+                },
+            ) => {
+                assert_eq!(x, y);
+                assert_eq!(s.len(), t.len());
+                for (s, t) in s.iter().zip(t) {
+                    assert_eq!(s.flows, t.flows);
+                    assert_rel(s.abs_z, t.abs_z, rel);
+                }
+            }
+            (v, w) => assert_eq!(v, w),
+        }
+    }
+
+    #[test]
+    fn network_solver_agrees_with_dense_solver_on_the_examples() {
+        let mut cases: Vec<(Vec<String>, Vec<Flow>)> = Vec::new();
+        for (import, export, sigma) in [
+            (100.0, 110.0, 10.0),
+            (100.0, 110.0, 20.0),
+            (1000.0, 110.0, 10.0),
+        ] {
+            cases.push((
+                procs(&["P"]),
+                vec![
+                    ms("import", "", "P", import, 10.0),
+                    ms("export", "P", "", export, sigma),
+                ],
+            ));
+        }
+        let farm_procs = procs(&["herd", "store"]);
+        cases.push((farm_procs.clone(), farm(30.0)));
+        cases.push((farm_procs.clone(), farm(20.0)));
+        let mut manure = farm(30.0);
+        manure[3] = fl("manure", "herd", "store", None, None);
+        cases.push((farm_procs, manure));
+        cases.push((
+            procs(&["M", "R", "S"]),
+            vec![
+                ms("raw", "", "M", 1000.0, 30.0),
+                ms("water", "", "M", 500.0, 25.0),
+                fl("recycle", "S", "M", None, None),
+                ms("feed", "M", "R", 1700.0, 40.0),
+                ms("slurry", "R", "S", 1690.0, 50.0),
+                ms("offgas", "R", "", 12.0, 4.0),
+                ms("product", "S", "", 1190.0, 35.0),
+                ms("effluent", "S", "", 300.0, 20.0),
+                fl("sludge", "S", "", Some(5.0), None),
+            ],
+        ));
+        cases.push((
+            procs(&["P", "Q"]),
+            vec![
+                ms("in", "", "P", 100.0, 10.0),
+                ms("out", "P", "", 90.0, 10.0),
+                fl("loss", "P", "", None, None),
+                ms("a", "", "Q", 50.0, 1.0),
+                ms("b", "Q", "", 51.0, 1.0),
+            ],
+        ));
+        cases.push((
+            procs(&["P"]),
+            vec![
+                ms("import", "", "P", 100.0, 10.0),
+                fl("export", "P", "", None, None),
+            ],
+        ));
+        cases.push((
+            procs(&["P"]),
+            vec![
+                fl("import", "", "P", Some(100.0), None),
+                ms("export", "P", "", 110.0, 10.0),
+            ],
+        ));
+        cases.push((
+            procs(&["P", "Q"]),
+            vec![
+                ms("in", "", "P", 100.0, 5.0),
+                fl("u1", "P", "Q", None, None),
+                fl("u2", "P", "Q", None, None),
+                ms("out", "Q", "", 104.0, 5.0),
+            ],
+        ));
+        cases.push((
+            procs(&["P"]),
+            vec![
+                ms("in", "", "P", 100.0, 1.0),
+                ms("out", "P", "", 110.0, 1.0),
+                ms("leak", "P", "", 5.0, 10.0),
+            ],
+        ));
+        cases.push((
+            procs(&["P"]),
+            vec![
+                ms("a", "", "P", 100.0, 1e-4),
+                ms("b", "P", "", 60.0, 1e4),
+                ms("c", "P", "", 30.0, 1e-4),
+            ],
+        ));
+        let chain = vec![
+            ms("a", "", "P", 10.0, 1e-4),
+            ms("b", "P", "Q", 12.0, 1e-4),
+            ms("c", "Q", "", 11.0, 1e8),
+        ];
+        let mut unknown_c = chain.clone();
+        (unknown_c[2].value, unknown_c[2].sigma) = (None, None);
+        cases.push((procs(&["P", "Q"]), chain));
+        cases.push((procs(&["P", "Q"]), unknown_c));
+        // A loop with no link to the environment, and a strong and a weak path in parallel.
+        cases.push((
+            procs(&["A", "B", "C", "D"]),
+            vec![
+                ms("ab", "A", "B", 10.0, 1.0),
+                ms("bc", "B", "C", 11.0, 1.0),
+                ms("ca", "C", "A", 9.0, 1.0),
+                ms("in", "", "D", 50.0, 1e-3),
+                ms("strong", "D", "", 40.0, 1e5),
+                ms("weak1", "D", "", 6.0, 1e-3),
+                ms("weak2", "D", "", 5.0, 1e-3),
+            ],
+        ));
+        for (k, (processes, flows)) in cases.iter().enumerate() {
+            let [dense, network] = both(processes, flows);
+            match (dense, network) {
+                (Ok(d), Ok(n)) => assert_same(&d, &n, 1e-9),
+                (d, n) => panic!("case {k}: {d:?} vs {n:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn network_solver_reports_the_same_errors() {
+        let flows = [
+            fl("in", "", "P", Some(100.0), None),
+            fl("out", "P", "", Some(99.0), Some(0.0)),
+            ms("x", "", "Q", 5.0, 1.0),
+            ms("y", "Q", "", 5.0, 1.0),
+        ];
+        let [d, n] = both(&procs(&["P", "Q"]), &flows);
+        assert_eq!(d, n);
+        assert!(d.is_err());
+        for (value, sigma) in [(1e15, 1e-300), (1e15, 1e-160)] {
+            let flows = [
+                ms("in", "", "P", value, sigma),
+                ms("out", "P", "", 0.0, sigma),
+            ];
+            let [d, n] = both(&procs(&["P"]), &flows);
+            assert_eq!(d, Err(ReconcileError::IllConditioned));
+            assert_eq!(n, Err(ReconcileError::IllConditioned));
+        }
+    }
+
+    #[test]
+    fn network_solver_agrees_with_dense_solver_on_random_graphs() {
+        let mut rng = Rng::new(23);
+        for case in 0..400 {
+            let (processes, mut flows) = random_consistent_graph(&mut rng);
+            randomise_roles(&mut rng, &mut flows);
+            for f in flows.iter_mut() {
+                if let (Some(v), Some(s)) = (f.value, f.sigma) {
+                    // σ over up to eight orders of magnitude, some gross errors.
+                    let s = s * 10_f64.powf(rng.range(-4.0, 4.0));
+                    f.sigma = Some(s);
+                    f.value = Some(v + s * rng.range(-6.0, 6.0));
+                }
+            }
+            let [dense, network] = both(&processes, &flows);
+            match (dense, network) {
+                (Ok(d), Ok(n)) => assert_same(&d, &n, 1e-9),
+                (d, n) => panic!("case {case}: {d:?} vs {n:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn identical_batches_are_exact() {
+        // 0.1 + 0.1 + 0.1 = 0.30000000000000004 and / 3 = 0.10000000000000002: a spread of
+        // 1.6e-17 from rounding alone, before the fix.
+        assert_ne!((0.1 + 0.1 + 0.1) / 3.0, 0.1);
+        for x in [0.1, 3.7, 0.07, 1e-9, 123_456.789, -2.5, 0.0] {
+            assert_eq!(batch_estimate(&[x, x, x]), (x, None));
+            assert_eq!(batch_estimate(&[x, x]), (x, None));
+        }
+        assert_eq!(batch_estimate(&[4.2]), (4.2, None));
+        assert_eq!(batch_estimate(&[]), (0.0, None));
+        // A spread of one ulp is rounding too.
+        let up = f64::from_bits(0.1_f64.to_bits() + 1);
+        assert_eq!(batch_estimate(&[0.1, 0.1, up]).1, None);
+        // Unequal batches: mean and standard error of the mean, by hand.
+        // 3.7, 3.35, 4.05: mean 3.7, deviations 0, −0.35, 0.35, s² = 0.245 / 2 = 0.1225,
+        // s/√3 = 0.35/√3 = 0.20207259421636903.
+        let (mean, sigma) = batch_estimate(&[3.7, 3.35, 4.05]);
+        assert_rel(mean, 3.7, 1e-15);
+        assert_rel(sigma.unwrap(), 0.35 / 3_f64.sqrt(), 1e-14);
+        // Same as before the fix, to the bit, for unequal values.
+        let v = [0.088, 0.052, 0.018];
+        let m = v.iter().sum::<f64>() / 3.0;
+        let s = (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / 2.0 / 3.0).sqrt();
+        assert_eq!(batch_estimate(&v), (m, Some(s)));
+    }
+
+    #[test]
+    fn identical_batches_raise_no_gross_error() {
+        // 100 units with three streams measured identically in all three batches (0.1 + 0.2
+        // in, 0.3 out) and 100 with a varied pair (1 ± d in, 1 ± e out). The estimate before
+        // the fix, Σx/n and the deviations from it, gives 0.10000000000000002 ± 9.8e-18,
+        // 0.20000000000000004 ± 1.96e-17 and 0.3 ± 0: each such balance is then off by
+        // 5.6e-17 or so (by the order of summation) against σ ≈ 2.2e-17, χ² ≈ 6 to 10 per
+        // unit, and the audit looks grossly wrong. With exact identical batches those balances close.
+        fn before_fix(v: &[f64]) -> (f64, Option<f64>) {
+            let n = v.len() as f64;
+            let mean = v.iter().sum::<f64>() / n;
+            let var = v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0);
+            (mean, Some((var / n).sqrt()).filter(|s| *s > 0.0))
+        }
+        let mut rng = Rng::new(5);
+        let mut processes = Vec::new();
+        let mut batches = Vec::new();
+        for u in 0..100 {
+            let (p, q) = (format!("U{u}"), format!("V{u}"));
+            let (d, e) = (rng.range(0.01, 0.05), rng.range(0.01, 0.05));
+            for (id, values, from, to) in [
+                ("a", vec![0.1; 3], "", p.as_str()),
+                ("b", vec![0.2; 3], "", p.as_str()),
+                ("c", vec![0.3; 3], p.as_str(), ""),
+                ("in", vec![1.0 + d, 1.0, 1.0 - d], "", q.as_str()),
+                ("out", vec![1.0 + e, 1.0, 1.0 - e], q.as_str(), ""),
+            ] {
+                batches.push((format!("{id}{u}"), values, from.to_string(), to.to_string()));
+            }
+            processes.extend([p, q]);
+        }
+        let flows_by = |estimate: fn(&[f64]) -> (f64, Option<f64>)| -> Vec<Flow> {
+            batches
+                .iter()
+                .map(|(id, values, from, to)| {
+                    let (value, sigma) = estimate(values);
+                    fl(id, from, to, Some(value), sigma)
+                })
+                .collect()
+        };
+        let old = reconcile(&processes, &flows_by(before_fix), DEFAULT_ALPHA).unwrap();
+        assert!(old.chi_square > 500.0, "{}", old.chi_square);
+        assert!(matches!(old.verdict, Verdict::GrossErrorSuspected { .. }));
+        let flows = flows_by(batch_estimate);
+        for method in [Method::Dense, Method::Network] {
+            let r = reconcile_with(&processes, &flows, DEFAULT_ALPHA, method).unwrap();
+            for id in ["a0", "b0", "c0"] {
+                assert_eq!(get(&r, id).role, FlowRole::Fixed);
+            }
+            assert_eq!(get(&r, "a0").value, Some(0.1));
+            assert!(r.chi_square < 1e-20, "{}", r.chi_square);
+            assert_eq!(r.verdict, Verdict::Tolerable);
+        }
+    }
+
+    #[test]
+    fn long_chain_reconciles_to_the_mean() {
+        // e → U0 → U1 → … → U2999 → e: 3,001 flows measured with one σ. The balances allow
+        // one value along the whole chain, so (by hand: least squares of n equally weighted
+        // observations of one quantity) every flow becomes the mean ȳ of the n measurements,
+        // with σ/√n, redundancy (n − 1)/n, z_i = (ȳ − y_i) / (σ √((n − 1)/n)), and
+        // χ² = Σ (y_i − ȳ)² / σ² with n − 1 degrees of freedom.
+        let units = 3000;
+        let sigma = 1.5;
+        let mut rng = Rng::new(3);
+        let processes: Vec<String> = (0..units).map(|u| format!("U{u}")).collect();
+        let y: Vec<f64> = (0..=units).map(|_| 100.0 + rng.range(-2.0, 2.0)).collect();
+        let flows: Vec<Flow> = (0..=units)
+            .map(|i| {
+                let from = if i == 0 {
+                    String::new()
+                } else {
+                    format!("U{}", i - 1)
+                };
+                let to = if i == units {
+                    String::new()
+                } else {
+                    format!("U{i}")
+                };
+                ms(&format!("f{i}"), &from, &to, y[i], sigma)
+            })
+            .collect();
+        let r = reconcile(&processes, &flows, DEFAULT_ALPHA).unwrap();
+        let n = y.len() as f64;
+        let mean = y.iter().sum::<f64>() / n;
+        let chi_square: f64 = y.iter().map(|v| ((v - mean) / sigma).powi(2)).sum();
+        assert_eq!(r.degrees_of_freedom, units);
+        assert_rel(r.chi_square, chi_square, 1e-10);
+        let red = (n - 1.0) / n;
+        for (f, y) in r.flows.iter().zip(&y) {
+            assert_abs(f.value.unwrap(), mean, 1e-10);
+            assert_rel(f.sigma.unwrap(), sigma / n.sqrt(), 1e-9);
+            assert_rel(f.redundancy.unwrap(), red, 1e-12);
+            assert_abs(f.z.unwrap(), (mean - y) / (sigma * red.sqrt()), 1e-9);
+        }
+        assert_eq!(r.verdict, Verdict::Tolerable);
+    }
+
+    #[test]
+    fn large_tree_of_units_matches_hand_formulas() {
+        // 1,000 units U_k, each fed from outside by f_k (σ_f,k) and passing it on to one
+        // collector C by l_k (σ_l,k); C's output o (σ_o) is measured. The balances are
+        // f_k = l_k = x_k and Σ x_k = o. By hand (Lagrange): without the collector each x_k
+        // is the weighted mean m_k of f_k and l_k, with variance v_k = σ_f² σ_l² / (σ_f² + σ_l²);
+        // the collector adds μ = (o − Σ m_k) / (σ_o² + Σ v_k): x̂_k = m_k + v_k μ,
+        // ô = o − σ_o² μ, and χ² = Σ (f_k − l_k)² / (σ_f² + σ_l²) + (o − Σ m_k) μ.
+        let units = 1000;
+        let mut rng = Rng::new(9);
+        let mut processes: Vec<String> = (0..units).map(|u| format!("U{u}")).collect();
+        processes.push("C".into());
+        let mut flows = Vec::new();
+        let mut total = 0.0;
+        let (mut m, mut v) = (Vec::new(), Vec::new());
+        let mut chi_square = 0.0;
+        for u in 0..units {
+            let q = rng.range(1.0, 100.0);
+            total += q;
+            let p = format!("U{u}");
+            let (f, sf) = (q * rng.range(0.98, 1.02), 0.02 * q);
+            let (l, sl) = (q * rng.range(0.98, 1.02), 0.01 * q);
+            flows.push(ms(&format!("f{u}"), "", &p, f, sf));
+            flows.push(ms(&format!("l{u}"), &p, "C", l, sl));
+            let (wf, wl) = (sf * sf, sl * sl);
+            m.push((f * wl + l * wf) / (wf + wl));
+            v.push(wf * wl / (wf + wl));
+            chi_square += (f - l).powi(2) / (wf + wl);
+        }
+        let (o, so) = (total * 1.001, 0.01 * total);
+        flows.push(ms("o", "C", "", o, so));
+        let gap = o - m.iter().sum::<f64>();
+        let mu = gap / (so * so + v.iter().sum::<f64>());
+        chi_square += gap * mu;
+        let r = reconcile(&processes, &flows, DEFAULT_ALPHA).unwrap();
+        assert_eq!(r.degrees_of_freedom, units + 1);
+        assert_rel(r.chi_square, chi_square, 1e-10);
+        for u in 0..units {
+            let x = m[u] + v[u] * mu;
+            assert_rel(get(&r, &format!("f{u}")).value.unwrap(), x, 1e-12);
+            assert_rel(get(&r, &format!("l{u}")).value.unwrap(), x, 1e-12);
+        }
+        assert_rel(get(&r, "o").value.unwrap(), o - so * so * mu, 1e-12);
+        // Python: statistics.NormalDist().inv_cdf(1 − 0.05 / (2 · 2001)), 2,001 tested flows.
+        assert_rel(r.z_critical.unwrap(), 4.214_912_487_407_589, 1e-12);
+        for (sum, scale) in closures(&processes, &flows, &r) {
+            assert!(sum.abs() <= 1e-12 * scale, "{sum}");
+        }
+    }
+
+    #[test]
+    fn network_solver_agrees_with_dense_solver_on_a_larger_network() {
+        // 150 flows: the dense solver's size limit is lifted for the comparison.
+        let mut rng = Rng::new(41);
+        let units = 50;
+        let name = |u: usize| format!("U{u}");
+        let processes: Vec<String> = (0..units).map(name).collect();
+        let mut flows = Vec::new();
+        for u in 0..units {
+            let v = rng.range(10.0, 100.0);
+            flows.push(ms(&format!("f{u}"), "", &name(u), v, 0.05 * v));
+            let target = if u + 1 < units {
+                name(u + 1 + rng.below(units - u - 1))
+            } else {
+                String::new()
+            };
+            flows.push(ms(&format!("l{u}"), &name(u), &target, v * 0.8, 0.04 * v));
+            flows.push(ms(
+                &format!("w{u}"),
+                &name(u),
+                "",
+                v * 0.3,
+                0.5 * v * 10_f64.powf(rng.range(-3.0, 1.0)),
+            ));
+        }
+        let [dense, network] = both(&processes, &flows);
+        assert_same(&dense.unwrap(), &network.unwrap(), 1e-9);
     }
 }

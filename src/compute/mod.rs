@@ -783,23 +783,13 @@ fn reconciliation(
     let flows: Vec<cr::Flow> = streams
         .iter()
         .map(|s| {
-            let n = s.measurements.len() as f64;
-            let mean = s.measurements.iter().sum::<f64>() / n.max(1.0);
-            let sigma = (n >= 2.0).then(|| {
-                let var = s
-                    .measurements
-                    .iter()
-                    .map(|x| (x - mean).powi(2))
-                    .sum::<f64>()
-                    / (n - 1.0);
-                (var / n).sqrt()
-            });
+            let (mean, sigma) = cr::batch_estimate(&s.measurements);
             cr::Flow {
                 id: s.id.clone(),
                 from: s.from.clone(),
                 to: s.to.clone(),
                 value: Some(mean),
-                sigma: sigma.filter(|x| *x > 0.0),
+                sigma,
             }
         })
         .collect();

@@ -414,14 +414,46 @@ fn figures(w: &Words, audit: &Audit, r: &Results) -> Vec<Figure> {
         });
     }
     for f in &mut out {
-        f.alt = f.alt.replace(svg::NBSP, " ");
+        f.alt = bounded_alt(&f.alt.replace(svg::NBSP, " "));
     }
     out
+}
+
+/// Longest text alternative, in characters. PDF/A limits a string to 32,767 bytes and
+/// the PDF holds the text as UTF-16; a figure of hundreds of streams would pass it and
+/// fail the export. Past the limit the text is cut at a character and ends with `…`:
+/// the chapter's tables give every number.
+pub const MAX_ALT_CHARS: usize = 4_000;
+
+fn bounded_alt(alt: &str) -> String {
+    if alt.chars().nth(MAX_ALT_CHARS).is_none() {
+        return alt.to_string();
+    }
+    let end = alt
+        .char_indices()
+        .nth(MAX_ALT_CHARS - 1)
+        .map_or(alt.len(), |(i, _)| i);
+    format!("{}…", &alt[..end])
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn text_alternatives_stay_within_pdf_a_strings() {
+        let long = "流".repeat(20_000);
+        let cut = bounded_alt(&long);
+        assert_eq!(cut.chars().count(), MAX_ALT_CHARS);
+        assert!(cut.ends_with('…'));
+        assert_eq!(
+            bounded_alt(&"流".repeat(MAX_ALT_CHARS)).chars().count(),
+            MAX_ALT_CHARS
+        );
+        // UTF-16, as the PDF holds it: within PDF/A's 32,767 bytes.
+        assert!(cut.encode_utf16().count() * 2 < 32_767);
+        assert_eq!(bounded_alt("short"), "short");
+    }
     use std::path::Path;
 
     fn sample() -> (Audit, Results) {

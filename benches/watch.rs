@@ -87,7 +87,7 @@ fn main() {
     };
     match cpaudit::build(&opts) {
         Ok(_) => {}
-        Err(cpaudit::BuildError::Audit(d)) => {
+        Err(cpaudit::BuildError::Audit(d, _)) => {
             panic!("the sample does not build:\n{}", d.render_json())
         }
         Err(cpaudit::BuildError::Io(e)) => panic!("the sample does not build: {e}"),

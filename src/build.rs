@@ -40,8 +40,9 @@ pub struct Built {
 
 /// Why a build failed.
 pub enum BuildError {
-    /// The audit has errors; the diagnostics say which (exit status 1).
-    Audit(Diagnostics),
+    /// The audit has errors; the diagnostics say which (exit status 1), with the texts of
+    /// the YAML files they point into, for the printer's snippets.
+    Audit(Diagnostics, Vec<model::SourceFile>),
     /// Writing the output failed (exit status 2).
     Io(String),
 }
@@ -59,14 +60,15 @@ pub fn build_with(
     session: Option<&render::session::RenderSession>,
     progress: &(dyn Fn(progress::BuildStep) + Sync),
 ) -> Result<(Built, Checked), BuildError> {
-    let checked = load_check_compute(&opts.root).map_err(BuildError::Audit)?;
+    let checked = load_check_compute(&opts.root).map_err(|d| BuildError::Audit(d, Vec::new()))?;
+    let failed = |d: Diagnostics| BuildError::Audit(d, checked.audit.sources.clone());
     progress(progress::BuildStep::Checked);
     let mut diagnostics = checked.diagnostics.clone();
     let Some(results) = &checked.results else {
-        return Err(BuildError::Audit(diagnostics));
+        return Err(failed(diagnostics));
     };
     if diagnostics.has_errors() {
-        return Err(BuildError::Audit(diagnostics));
+        return Err(failed(diagnostics));
     }
     let input_files = input_files(&checked.audit);
     let mut output = output::Output::prepare(&opts.out, &opts.root, &input_files)
@@ -80,7 +82,7 @@ pub fn build_with(
         Ok(c) => c,
         Err(d) => {
             diagnostics.extend(d);
-            return Err(BuildError::Audit(diagnostics));
+            return Err(failed(diagnostics));
         }
     };
     let json = serde_json::to_vec_pretty(&compute::results_json(&checked.audit, results))
@@ -113,7 +115,7 @@ pub fn build_with(
     }
     let (mut files, pages) = typeset(&input, session, &mut output, progress, &mut diagnostics);
     if diagnostics.has_errors() {
-        return Err(BuildError::Audit(diagnostics));
+        return Err(failed(diagnostics));
     }
     files.push(("results.json".into(), json));
     complete_pack(&checked.audit, &stage, &copied, &files)?;

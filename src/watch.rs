@@ -86,10 +86,7 @@ impl Rebuilder {
                 ));
                 (true, report)
             }
-            Err(BuildError::Audit(d)) => {
-                let sources = crate::load::load(&self.opts.root)
-                    .map(|(a, _)| a.sources)
-                    .unwrap_or_default();
+            Err(BuildError::Audit(d, sources)) => {
                 let mut report = d.render_human(&sources, self.color);
                 report.push_str(&format!(
                     "build failed in {:.2} s; {} is unchanged; fix the errors and save again\n",

@@ -51,10 +51,7 @@ pub fn run(
             }
             ExitCode::SUCCESS
         }
-        Err(BuildError::Audit(d)) => {
-            let sources = cpaudit::load::load(&dir)
-                .map(|(a, _)| a.sources)
-                .unwrap_or_default();
+        Err(BuildError::Audit(d, sources)) => {
             report(&d, &sources, format);
             if format == Format::Human {
                 eprintln!("Build failed; the previous output, if any, is unchanged.");

@@ -56,7 +56,7 @@ fn verify(pack: &std::path::Path, rebuild: bool, format: Format) -> ExitCode {
     let mismatches = if rebuild && report.ok() {
         match cpaudit::rebuild(pack) {
             Ok(m) => Some(m),
-            Err(BuildError::Audit(d)) => {
+            Err(BuildError::Audit(d, _)) => {
                 report_diags(&d, format);
                 eprintln!("error: the pack's inputs do not build");
                 return ExitCode::from(1);

@@ -19,7 +19,7 @@ fn built() -> &'static (PathBuf, cpaudit::Built, serde_json::Value) {
         };
         let (built, _) = match build(&opts) {
             Ok(b) => b,
-            Err(cpaudit::BuildError::Audit(d)) => {
+            Err(cpaudit::BuildError::Audit(d, _)) => {
                 panic!("sample does not build:\n{}", d.render_human(&[], false))
             }
             Err(cpaudit::BuildError::Io(m)) => panic!("{m}"),

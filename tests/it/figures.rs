@@ -25,7 +25,7 @@ fn built() -> &'static (PathBuf, PathBuf, serde_json::Value) {
         };
         match build(&opts) {
             Ok(_) => {}
-            Err(cpaudit::BuildError::Audit(d)) => {
+            Err(cpaudit::BuildError::Audit(d, _)) => {
                 panic!("sample does not build:\n{}", d.render_human(&[], false))
             }
             Err(cpaudit::BuildError::Io(m)) => panic!("{m}"),

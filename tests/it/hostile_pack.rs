@@ -18,7 +18,7 @@ fn built_pack() -> &'static Path {
             out: out.clone(),
             emit_typst: None,
         };
-        if let Err(cpaudit::BuildError::Audit(d)) = cpaudit::build(&opts) {
+        if let Err(cpaudit::BuildError::Audit(d, _)) = cpaudit::build(&opts) {
             panic!("{}", d.render_human(&[], false));
         }
         out.join("pack")

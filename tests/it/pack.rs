@@ -13,7 +13,7 @@ fn build_into(root: &Path, out: &Path) {
         out: out.to_path_buf(),
         emit_typst: None,
     };
-    if let Err(cpaudit::BuildError::Audit(d)) = build(&opts) {
+    if let Err(cpaudit::BuildError::Audit(d, _)) = build(&opts) {
         panic!("{}", d.render_human(&[], false));
     }
 }

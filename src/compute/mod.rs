@@ -314,12 +314,14 @@ pub fn compute(audit: &Audit) -> (Results, Diagnostics) {
     let permits = permits(audit);
     let compliance = compliance::compliance(audit, &status, &discharges, &permits, &mut d);
     industry::check(audit, &mut d);
+    // The measured streams in tonnes, converted once for the balance and the reconciliation.
+    let streams = calc_streams(audit, &mut d);
     let results = Results {
         status,
         focus: focus_scoring(audit, &mut d),
-        balance: material_balance(audit, &mut d),
+        balance: material_balance(audit, &streams, &mut d),
         components: component_balances(audit, &mut d),
-        reconciliation: reconciliation(audit, &mut d),
+        reconciliation: reconciliation(audit, &streams, &mut d),
         water: water(audit, &mut d),
         discharges,
         permits,
@@ -668,8 +670,7 @@ fn calc_streams(audit: &Audit, d: &mut Diagnostics) -> Vec<cb::Stream> {
         .collect()
 }
 
-fn material_balance(audit: &Audit, d: &mut Diagnostics) -> MaterialBalance {
-    let streams = calc_streams(audit, d);
+fn material_balance(audit: &Audit, streams: &[cb::Stream], d: &mut Diagnostics) -> MaterialBalance {
     if streams.is_empty() {
         return MaterialBalance {
             unit: "t".into(),
@@ -772,11 +773,10 @@ fn material_balance(audit: &Audit, d: &mut Diagnostics) -> MaterialBalance {
 /// batch, or once, is taken as exact).
 fn reconciliation(
     audit: &Audit,
+    streams: &[cb::Stream],
     d: &mut Diagnostics,
 ) -> Option<crate::calc::reconcile::Reconciliation> {
     use crate::calc::reconcile as cr;
-    let mut quiet = Diagnostics::default();
-    let streams = calc_streams(audit, &mut quiet);
     if streams.is_empty() {
         return None;
     }

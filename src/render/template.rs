@@ -15,6 +15,7 @@ use std::collections::BTreeMap;
 /// The templates shipped with cpaudit, compiled into the binary.
 pub const TEMPLATES: &[(&str, &str)] = &[
     ("preamble.typ", include_str!("../../templates/preamble.typ")),
+    ("macros.typ", include_str!("../../templates/macros.typ")),
     ("report.typ", include_str!("../../templates/report.typ")),
     ("notice.typ", include_str!("../../templates/notice.typ")),
     (

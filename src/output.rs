@@ -151,6 +151,7 @@ impl Output {
                 root.join("build").display()
             )));
         }
+        restore_legacy_leftovers(&parent, &name, out);
         let previous = match std::fs::symlink_metadata(out) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
             Err(e) => return Err(Refused(io("read", out, e))),
@@ -339,19 +340,48 @@ fn legacy_output(dir: &Path) -> Option<Marker> {
     {
         return None;
     }
+    only_legacy_names(dir).then(|| Marker::new(walk(dir), false))
+}
+
+/// Whether a folder holds only what a cpaudit from before the marker wrote: the
+/// documents, results.json and the pack.
+fn only_legacy_names(dir: &Path) -> bool {
     let ours = |name: &str| {
         name == "pack"
             || name == "results.json"
             || ((name.starts_with("report.") || name.starts_with("notice."))
                 && name.ends_with(".pdf"))
     };
-    for e in std::fs::read_dir(dir).ok()? {
-        let e = e.ok()?;
-        if !ours(e.file_name().to_str()?) {
-            return None;
+    std::fs::read_dir(dir).is_ok_and(|entries| {
+        entries
+            .flatten()
+            .all(|e| e.file_name().to_str().is_some_and(ours))
+    })
+}
+
+/// What a cpaudit from before the marker left when it was killed: `.build.old-PID`, the
+/// last good output moved aside (put back when the output is missing), and
+/// `.build.partial-PID`, an unfinished one (removed when it holds only cpaudit's names).
+fn restore_legacy_leftovers(parent: &Path, name: &str, out: &Path) {
+    let Ok(entries) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let (old, partial) = (format!(".{name}.old-"), format!(".{name}.partial-"));
+    let mut olds = Vec::new();
+    for e in entries.flatten() {
+        let file = e.file_name().to_string_lossy().into_owned();
+        if file.starts_with(&old) && legacy_output(&e.path()).is_some() {
+            olds.push(e.path());
+        } else if file.starts_with(&partial) && only_legacy_names(&e.path()) {
+            let _ = std::fs::remove_dir_all(e.path());
         }
     }
-    Some(Marker::new(walk(dir), false))
+    olds.sort_by_key(|p| std::fs::metadata(p).and_then(|m| m.modified()).ok());
+    if let Some(newest) = olds.last()
+        && std::fs::symlink_metadata(out).is_err()
+    {
+        let _ = std::fs::rename(newest, out);
+    }
 }
 
 /// A staging folder being filled; removed when dropped before it was committed.

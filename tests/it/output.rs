@@ -305,3 +305,30 @@ fn an_output_from_before_the_marker_is_adopted_only_when_it_is_all_cpaudits() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(out.join(".cpaudit-output.json").is_file());
 }
+
+/// What a cpaudit from before the marker left when killed: the last good output moved
+/// aside is put back (and replaced by the new build), an unfinished one is removed.
+#[test]
+fn leftovers_of_an_older_cpaudit_are_put_back_or_removed() {
+    let audit = copy_sample("legacy-leftovers");
+    let out = audit.join("build");
+    let o = build_out(&audit, &out);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    std::fs::remove_file(out.join(".cpaudit-output.json")).unwrap();
+    let aside = audit.join(".build.old-4194321");
+    std::fs::rename(&out, &aside).unwrap();
+    let partial = audit.join(".build.partial-4194322");
+    std::fs::create_dir_all(&partial).unwrap();
+    std::fs::write(partial.join("report.zh.pdf"), "half").unwrap();
+    // A folder of that name with a user's file in it is never removed.
+    let foreign = audit.join(".build.partial-4194323");
+    std::fs::create_dir_all(&foreign).unwrap();
+    std::fs::write(foreign.join("mine.txt"), "mine").unwrap();
+    let o = build_out(&audit, &out);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(!aside.exists() && !partial.exists());
+    assert_eq!(std::fs::read(foreign.join("mine.txt")).unwrap(), b"mine");
+    assert!(out.join(".cpaudit-output.json").is_file());
+    let v = cpaudit(&["verify", out.join("pack").to_str().unwrap()]);
+    assert_eq!(v.status.code(), Some(0), "{}", stderr(&v));
+}

@@ -289,3 +289,59 @@ fn the_annex_lists_a_bounded_number_of_evidence_files() {
         assert!(text.contains("scan-000.txt") && !text.contains("scan-399.txt"));
     }
 }
+
+/// The sample's key figures by value, each worked out here from the inputs, not read
+/// back from cpaudit's own arithmetic.
+#[test]
+fn the_samples_key_figures_by_value() {
+    let (code, json) = check_json(&sample());
+    assert_eq!(code, Some(0), "{json}");
+    let r = &json["results"]["results"];
+    // F18 (narratives/04-options.yaml): items 168 + 42 + 28 + 14 + 8 = 260 (10⁴ CNY), no
+    // subsidy, 10 years, saving 128.6 a year, 25 % tax, 6 % discount rate:
+    // D = 26, T = 102.6, tax 25.65, F = 76.95 + 26 = 102.95;
+    // NPV = 102.95 × (1 − 1.06⁻¹⁰) / 0.06 − 260 = 102.95 × 7.360087051 − 260 = 497.72096;
+    // static payback 260 / 102.95 = 2.52550.
+    let f18 = r["economics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["option"] == "F18")
+        .unwrap();
+    let u = &f18["uniform"];
+    let close = |a: &serde_json::Value, b: f64, what: &str| {
+        let a = a.as_f64().unwrap_or_else(|| panic!("{what}: {a}"));
+        assert!(
+            (a - b).abs() <= 1e-6 * b.abs().max(1.0),
+            "{what}: {a} ≠ {b}"
+        );
+    };
+    close(&u["investment"], 260.0, "I");
+    close(&u["annual_cash_flow"], 102.95, "F");
+    let npv = 102.95 * (1.0 - 1.06f64.powi(-10)) / 0.06 - 260.0;
+    close(&u["indicators"]["npv"], npv, "NPV");
+    close(&u["indicators"]["npv"], 497.72096, "NPV by hand");
+    close(&u["indicators"]["static_payback"], 260.0 / 102.95, "N");
+    // The focus balance's closure error, (Σ in − Σ out) / Σ in over the streams' means,
+    // each mean taken here from its batches.
+    let focus = &r["balance"]["focus"];
+    let mean = |s: &serde_json::Value| {
+        let b = s["batches"].as_array().unwrap();
+        b.iter().map(|x| x.as_f64().unwrap()).sum::<f64>() / b.len() as f64
+    };
+    let total = |side: &str| {
+        focus[side]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(mean)
+            .sum::<f64>()
+    };
+    let (ins, outs) = (total("inputs"), total("outputs"));
+    close(&focus["closure_error"], (ins - outs) / ins, "closure error");
+    close(
+        &focus["closure_error"],
+        0.016774,
+        "closure error, printed as 1.68%",
+    );
+}

@@ -708,7 +708,7 @@ fn material_balance(audit: &Audit, streams: &[cb::Stream], d: &mut Diagnostics) 
     };
     let mut units = Vec::new();
     for u in &audit.assessment.unit_operations {
-        match cb::unit_balance(&streams, &u.id.value, tolerance) {
+        match cb::unit_balance(streams, &u.id.value, tolerance) {
             Ok(b) => {
                 closure_warning(
                     &b,
@@ -734,7 +734,7 @@ fn material_balance(audit: &Audit, streams: &[cb::Stream], d: &mut Diagnostics) 
             ),
         }
     }
-    let focus = match cb::focus_balance(&streams, tolerance) {
+    let focus = match cb::focus_balance(streams, tolerance) {
         Ok(b) => {
             closure_warning(
                 &b,

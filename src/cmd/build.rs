@@ -44,8 +44,8 @@ pub fn run(
                     eprintln!("  {f}{pages}");
                 }
             } else {
-                println!(
-                    "{}",
+                out!(
+                    "{}\n",
                     serde_json::json!({"status": "built", "out": out, "files": built.files, "diagnostics": built.diagnostics})
                 );
             }

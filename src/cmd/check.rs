@@ -27,8 +27,8 @@ pub fn run(dir: PathBuf, format: Format) -> ExitCode {
                         "diagnostics": checked.diagnostics.sorted(),
                         "results": results,
                     });
-                    println!(
-                        "{}",
+                    out!(
+                        "{}\n",
                         serde_json::to_string_pretty(&json).unwrap_or_default()
                     );
                 }

@@ -1,6 +1,22 @@
 //! One module per verb: each runs the library and prints the outcome; `main.rs` only
 //! parses the command line and dispatches.
 
+/// `println!` to standard output, except that a reader that went away (`cpaudit check
+/// --format json | head`) ends the program quietly, as Unix tools do, instead of a panic.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let mut stdout = std::io::stdout().lock();
+        if let Err(e) = write!(stdout, $($arg)*).and_then(|_| stdout.flush()) {
+            if e.kind() == std::io::ErrorKind::BrokenPipe {
+                std::process::exit(0);
+            }
+            eprintln!("error: cannot write to standard output: {e}");
+            std::process::exit(2);
+        }
+    }};
+}
+
 pub mod build;
 pub mod check;
 pub mod init;
@@ -31,6 +47,6 @@ pub fn report(d: &Diagnostics, sources: &[cpaudit::model::SourceFile], format: F
             let color = std::io::stderr().is_terminal();
             eprint!("{}", d.render_human(sources, color));
         }
-        Format::Json => println!("{}", d.render_json()),
+        Format::Json => out!("{}\n", d.render_json()),
     }
 }

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 /// Runs `cpaudit schema [--out DIR] [--markdown]`.
 pub fn run(out: Option<PathBuf>, markdown: bool) -> ExitCode {
     if markdown {
-        print!("{}", cpaudit::schema::reference_markdown());
+        out!("{}", cpaudit::schema::reference_markdown());
         return ExitCode::SUCCESS;
     }
     match out {
@@ -24,7 +24,7 @@ pub fn run(out: Option<PathBuf>, markdown: bool) -> ExitCode {
         },
         None => {
             let all = cpaudit::schema::schemas();
-            print!("{}", cpaudit::schema::to_text(&all[0].schema));
+            out!("{}", cpaudit::schema::to_text(&all[0].schema));
             ExitCode::SUCCESS
         }
     }

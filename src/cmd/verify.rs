@@ -71,8 +71,8 @@ fn verify(pack: &std::path::Path, rebuild: bool, format: Format) -> ExitCode {
     };
     let ok = report.ok() && mismatches.as_ref().is_none_or(|m| m.is_empty());
     match format {
-        Format::Json => println!(
-            "{}",
+        Format::Json => out!(
+            "{}\n",
             serde_json::to_string_pretty(&serde_json::json!({
                 "valid": ok,
                 "report": report,
@@ -131,8 +131,8 @@ fn verify_pdf(pdf: &std::path::Path, pack: &std::path::Path, format: Format) -> 
     match format {
         Format::Json => {
             let problems: Vec<_> = r.problems.iter().chain(&r.pack.problems).collect();
-            println!(
-                "{}",
+            out!(
+                "{}\n",
                 serde_json::to_string_pretty(&serde_json::json!({
                     "valid": ok,
                     "pdf": r.file,

@@ -220,3 +220,22 @@ fn a_character_without_a_glyph_is_a_warning_with_its_line() {
     assert!(!pdfa("notice.en.pdf"), "notice.en.pdf claims PDF/A");
     assert!(pdfa("notice.zh.pdf"), "notice.zh.pdf lost PDF/A");
 }
+
+/// A reader that goes away (`cpaudit check --format json | head`) ends cpaudit quietly,
+/// never with a panic.
+#[test]
+fn a_closed_pipe_on_standard_output_is_not_a_panic() {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_cpaudit"))
+        .args(["check", sample().to_str().unwrap(), "--format", "json"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Close the reading end before cpaudit writes its document (hundreds of kilobytes).
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+}

@@ -42,8 +42,12 @@ fn zero() -> Spanned<f64> {
 #[serde(deny_unknown_fields)]
 pub struct Text {
     /// Chinese text.
+    // The schema states the default of the limit `prose-chars` (docs/limits.md), so that
+    // an editor flags an overlong text before `check` does.
+    #[schemars(length(max = 20000))]
     pub zh: String,
     /// English text.
+    #[schemars(length(max = 20000))]
     pub en: String,
 }
 

@@ -159,3 +159,18 @@ fn the_init_scaffold_validates() {
         let _ = std::fs::remove_dir_all(dir.parent().unwrap());
     }
 }
+
+/// The schemas state the default limit of a prose text, so that an editor flags an
+/// overlong text before `check` does; the two numbers are one.
+#[test]
+fn the_schemas_state_the_prose_limit() {
+    let limit = cpaudit::load::limits::PROSE_CHARS.default;
+    for s in cpaudit::schema::schemas() {
+        let text = cpaudit::schema::to_text(&s.schema);
+        assert!(
+            text.contains(&format!("\"maxLength\": {limit}")),
+            "{} lacks maxLength {limit}",
+            s.schema_name
+        );
+    }
+}

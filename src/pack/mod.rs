@@ -21,7 +21,6 @@ pub use verify::{
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// Folder of the inputs inside the bag's payload.
@@ -51,21 +50,45 @@ pub struct Inputs {
     pub evidence_root: String,
 }
 
-/// Hashes a file with SHA-256, streaming.
-pub fn hash_file(path: &Path) -> std::io::Result<(String, u64)> {
-    let mut f = std::fs::File::open(path)?;
-    let mut h = Sha256::new();
-    let mut buf = vec![0u8; 1 << 20];
-    let mut size = 0u64;
-    loop {
-        let n = f.read(&mut buf)?;
-        if n == 0 {
-            break;
+/// A writer that hashes with SHA-256 what it passes on to `inner`: the one streaming
+/// hash of the pack, whether a file is hashed ([`hash_file`]), copied into the pack, or
+/// read into memory ([`read_pdf`]).
+pub(crate) struct Hashing<W> {
+    inner: W,
+    sha256: Sha256,
+}
+
+impl<W: std::io::Write> Hashing<W> {
+    pub(crate) fn new(inner: W) -> Self {
+        Hashing {
+            inner,
+            sha256: Sha256::new(),
         }
-        size += n as u64;
-        h.update(&buf[..n]);
     }
-    Ok((hex(&h.finalize()), size))
+
+    /// The writer and the lower-case hex SHA-256 of everything written.
+    pub(crate) fn finish(self) -> (W, String) {
+        (self.inner, hex(&self.sha256.finalize()))
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for Hashing<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.sha256.update(&buf[..n]);
+        Ok(n)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+/// Hashes a file with SHA-256, streaming: the hex digest and the size.
+pub fn hash_file(path: &Path) -> std::io::Result<(String, u64)> {
+    let mut sink = Hashing::new(std::io::sink());
+    let size = std::io::copy(&mut std::fs::File::open(path)?, &mut sink)?;
+    Ok((sink.finish().1, size))
 }
 
 /// Lower-case hex.
@@ -274,26 +297,15 @@ pub fn copy_inputs(
 
 /// Copies `from` to `to` (a new file), hashing the bytes as they are written.
 fn copy_hashing(from: &Path, to: &Path) -> std::io::Result<(String, u64)> {
-    use std::io::Write;
     let mut src = std::fs::File::open(from)?;
     if !src.metadata()?.is_file() {
         return Err(std::io::Error::other("not a regular file"));
     }
-    let mut dst = std::fs::File::create_new(to)?;
-    let mut h = Sha256::new();
-    let mut buf = vec![0u8; 1 << 20];
-    let mut size = 0u64;
-    loop {
-        let n = src.read(&mut buf)?;
-        if n == 0 {
-            break;
-        }
-        h.update(&buf[..n]);
-        dst.write_all(&buf[..n])?;
-        size += n as u64;
-    }
-    dst.flush()?;
-    Ok((hex(&h.finalize()), size))
+    let mut dst = Hashing::new(std::io::BufWriter::new(std::fs::File::create_new(to)?));
+    let size = std::io::copy(&mut src, &mut dst)?;
+    let (file, sha256) = dst.finish();
+    file.into_inner().map_err(|e| e.into_error())?;
+    Ok((sha256, size))
 }
 
 impl Copied {

@@ -17,10 +17,9 @@
 //! opened for reading, a file larger than [`PDF_BYTES`] without being read.
 
 use super::verify::{OpenError, Problem, VerifyReport, open_plain};
-use super::{hex, verify};
+use super::{Hashing, verify};
 use crate::load::limits::Limit;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
@@ -157,24 +156,16 @@ pub(crate) fn read_limited(path: &Path, follow: bool) -> Result<(Vec<u8>, String
     if len > limit {
         return Err(too_large(len));
     }
-    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
-    let mut hasher = Sha256::new();
-    let mut reader = file.take(limit + 1);
-    let mut buf = vec![0u8; 1 << 20];
-    loop {
-        let n = match reader.read(&mut buf) {
-            Ok(0) => break,
-            Ok(n) => n,
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(format!("cannot read `{name}`: {e}")),
-        };
-        hasher.update(&buf[..n]);
-        bytes.extend_from_slice(&buf[..n]);
-    }
+    // At most one byte past the limit is read: a file that grew since it was measured
+    // is refused all the same.
+    let mut sink = Hashing::new(Vec::with_capacity(usize::try_from(len).unwrap_or(0)));
+    std::io::copy(&mut file.take(limit + 1), &mut sink)
+        .map_err(|e| format!("cannot read `{name}`: {e}"))?;
+    let (bytes, sha256) = sink.finish();
     if bytes.len() as u64 > limit {
         return Err(too_large(bytes.len() as u64));
     }
-    Ok((bytes, hex(&hasher.finalize())))
+    Ok((bytes, sha256))
 }
 
 /// The keywords of a PDF's metadata as Typst writes them: the document information

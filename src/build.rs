@@ -71,8 +71,8 @@ pub fn build_with(
         return Err(failed(diagnostics));
     }
     let input_files = input_files(&checked.audit);
-    let mut output = output::Output::prepare(&opts.out, &opts.root, &input_files)
-        .map_err(|r| BuildError::Io(r.0))?;
+    let mut output =
+        output::Output::prepare(&opts.out, &opts.root, &input_files).map_err(BuildError::Io)?;
     let mut notes = std::mem::take(&mut output.notes);
     let stage = output.stage().map_err(BuildError::Io)?;
     let copied = copy_inputs(opts, &checked.audit, &input_files, &stage, session)?;
@@ -202,8 +202,7 @@ fn emit_typst(
     input_files: &[String],
     input: &RenderInput,
 ) -> Result<Vec<String>, BuildError> {
-    let mut emit =
-        output::Output::prepare(dir, &opts.root, input_files).map_err(|r| BuildError::Io(r.0))?;
+    let mut emit = output::Output::prepare(dir, &opts.root, input_files).map_err(BuildError::Io)?;
     let (emit_abs, out_abs) = (output::absolute(dir), output::absolute(&opts.out));
     if emit_abs.starts_with(&out_abs) || out_abs.starts_with(&emit_abs) {
         return Err(BuildError::Io(format!(

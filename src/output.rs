@@ -89,16 +89,6 @@ fn io(what: &str, path: &Path, e: std::io::Error) -> String {
     format!("cannot {what} `{}`: {e}", path.display())
 }
 
-/// Why an output folder was refused; the message says why and what to do.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refused(pub String);
-
-impl std::fmt::Display for Refused {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(&self.0)
-    }
-}
-
 /// An output folder that a build may write: checked, with what its last build wrote.
 #[derive(Debug)]
 pub struct Output {
@@ -117,24 +107,33 @@ pub const PROTECTED: [&str; 5] = ["audit.yaml", "narratives", "data", "evidence"
 impl Output {
     /// Checks that `out` may be written by a build of the audit at `root` whose input
     /// files are `inputs` (relative to `root`), and reclaims what killed builds left.
-    pub fn prepare(out: &Path, root: &Path, inputs: &[String]) -> Result<Output, Refused> {
+    /// `Err` says why it may not, and what to do.
+    pub fn prepare(out: &Path, root: &Path, inputs: &[String]) -> Result<Output, String> {
         let abs_out = absolute(out);
         let name = abs_out
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .ok_or_else(|| {
-                Refused(format!(
+                format!(
                     "`{}` cannot be the output folder: it is the root of the file system; choose a folder of its own, e.g. `--out {}`",
                     out.display(),
                     root.join("build").display()
-                ))
+                )
             })?;
         let parent = abs_out.parent().unwrap_or(Path::new("/")).to_path_buf();
         let abs_root = absolute(root);
+        // Most inputs lie in the protected folders; only the others (a workbook declared
+        // elsewhere) are resolved one by one, so that thousands of evidence files cost
+        // nothing here on every build and every `watch` rebuild.
+        let elsewhere = inputs.iter().filter(|p| {
+            !PROTECTED
+                .iter()
+                .any(|d| p.as_str() == *d || p.starts_with(&format!("{d}/")))
+        });
         let protected = PROTECTED
             .iter()
             .map(|p| (p.to_string(), abs_root.join(p)))
-            .chain(inputs.iter().map(|p| (p.clone(), absolute(&root.join(p)))));
+            .chain(elsewhere.map(|p| (p.clone(), absolute(&root.join(p)))));
         for (rel, p) in protected {
             let why = if abs_out == p {
                 "is"
@@ -145,37 +144,37 @@ impl Output {
             } else {
                 continue;
             };
-            return Err(Refused(format!(
+            return Err(format!(
                 "`{}` cannot be the output folder: it {why} the audit's input `{rel}`, which a build must never overwrite or delete; choose a folder of its own, e.g. `--out {}`",
                 out.display(),
                 root.join("build").display()
-            )));
+            ));
         }
         restore_legacy_leftovers(&parent, &name, out);
         let previous = match std::fs::symlink_metadata(out) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(Refused(io("read", out, e))),
+            Err(e) => return Err(io("read", out, e)),
             Ok(m) if m.file_type().is_symlink() => {
-                return Err(Refused(format!(
+                return Err(format!(
                     "`{}` is a link; cpaudit writes its output into a folder of its own, not through a link: give the link's target as `--out`, or another folder",
                     out.display()
-                )));
+                ));
             }
             Ok(m) if !m.is_dir() => {
-                return Err(Refused(format!(
+                return Err(format!(
                     "`{}` is an existing file, not a folder; cpaudit will not replace it: choose another `--out`, or move the file away",
                     out.display()
-                )));
+                ));
             }
             Ok(_) => match Marker::read(out) {
                 Some(m) => Some(m),
                 None if is_empty_dir(out) => None,
                 None if let Some(m) = legacy_output(out) => Some(m),
                 None => {
-                    return Err(Refused(format!(
+                    return Err(format!(
                         "`{}` already holds files that cpaudit did not write (it has no {MARKER}); cpaudit will not write into it: choose a new or empty folder as `--out`, or move those files away",
                         out.display()
-                    )));
+                    ));
                 }
             },
         };
@@ -191,7 +190,7 @@ impl Output {
         {
             // Killed between the swap and the marker's last write.
             m.staging = false;
-            m.write(&output.out).map_err(Refused)?;
+            m.write(&output.out)?;
         }
         if let Some(m) = &output.previous {
             // A user's file inside the pack would make the pack fail verification.
@@ -199,11 +198,11 @@ impl Output {
             for rel in walk_paths(&output.out.join("pack")) {
                 let rel = Path::new("pack").join(rel);
                 if !key(&rel).is_some_and(|k| listed.contains(k.as_str())) {
-                    return Err(Refused(format!(
+                    return Err(format!(
                         "`{}` is not cpaudit's but lies inside the evidence pack, which holds only what cpaudit lists; move it out of `{}`",
                         output.out.join(&rel).display(),
                         output.out.join("pack").display()
-                    )));
+                    ));
                 }
             }
         }
@@ -409,7 +408,7 @@ impl Drop for Stage {
 
 /// Reclaims a staging folder left by a killed build; `Some(note)` when something in it
 /// could not be put back and was kept.
-pub fn reclaim(leftover: &Path, out: &Path) -> Option<String> {
+fn reclaim(leftover: &Path, out: &Path) -> Option<String> {
     match Marker::read(leftover) {
         // Never became the output: cpaudit's files, and links or copies of files that
         // are still in the output.

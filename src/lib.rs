@@ -4,14 +4,15 @@
 //! pipeline, one module per stage, data flowing one way:
 //!
 //! ```text
-//! load ──▶ check ──▶ compute ──▶ render ──▶ pack
-//! (model)  (diag)    (calc)      (Typst)    (BagIt)
+//! load ──▶ check ──▶ compute ──▶ view ──▶ render ──▶ pack
+//! (model)  (diag)    (calc)      (rows)    (Typst)    (BagIt)
 //! ```
 //!
 //! [`load`] reads the folder into a [`model::Audit`], keeping every value's place of
 //! origin; [`check`] finds what the types cannot (dangling ids, dates, negative flows);
 //! [`compute`] turns the model into [`compute::Results`] with the pure formulas of
-//! [`calc`]; [`render`] typesets the documents with Typst embedded as a library;
+//! [`calc`]; [`view`] works out what each document shows (joins, judgements, what to
+//! omit); [`render`] typesets the documents with Typst embedded as a library;
 //! [`pack`] writes and verifies the evidence pack. `build` (one function per stage)
 //! drives them and [`output`] swaps the result into the output folder crash-safely.
 //! `cpaudit check` runs the first three stages.
@@ -37,6 +38,7 @@ pub mod quantity;
 mod rebuild;
 pub mod render;
 pub mod schema;
+pub mod view;
 pub mod watch;
 
 pub use build::{BuildError, BuildOptions, Built, build, build_with, input_files};

@@ -525,7 +525,16 @@ pub struct ComponentBalance {
     pub removed: f64,
     /// removed / Σin; `None` when Σin = 0.
     pub removal_rate: Option<f64>,
+    /// Whether the measured inputs account for the outputs: δ is defined and not below
+    /// [`COMPONENT_CLOSURE_FLOOR`]. When not, the component is formed in the process or
+    /// its inputs were not measured (COD of a dye bath, say): the flows stand, δ says
+    /// nothing about the measurement and is not a closure error to report.
+    pub closes: bool,
 }
+
+/// δ below −100 % (outputs more than twice the inputs) means a component balance does not
+/// close at all, rather than closes badly.
+pub const COMPONENT_CLOSURE_FLOOR: f64 = -1.0;
 
 /// Mass of the component in kg and whether it is a rate (kg/a).
 fn component_kg(s: &ComponentStream) -> Result<(f64, bool), BalanceError> {
@@ -611,7 +620,11 @@ fn component_balance(component: &str, unit: &'static str, balance: Balance) -> C
         .map(|v| v.mean)
         .sum();
     let removed = balance.total_in - discharged;
+    let closes = balance
+        .closure_error
+        .is_some_and(|delta| delta >= COMPONENT_CLOSURE_FLOOR);
     ComponentBalance {
+        closes,
         component: component.to_string(),
         unit: unit.to_string(),
         removal_rate: ratio(removed, balance.total_in),

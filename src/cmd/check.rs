@@ -12,7 +12,7 @@ pub fn run(dir: PathBuf, format: Format) -> ExitCode {
                 Format::Human => {
                     report(&checked.diagnostics, &checked.audit.sources, format);
                     if let Some(results) = &checked.results {
-                        eprint!("{}", cpaudit::compute::summary(results));
+                        eprint!("{}", cpaudit::view::summary(results));
                     }
                 }
                 Format::Json => {

@@ -68,8 +68,37 @@ pub struct TriggerResult {
     pub text: Text,
     /// Whether the data meets it.
     pub met: bool,
-    /// The figures that decide it, one line each.
-    pub findings: Vec<Text>,
+    /// The records that decide it, each named where the results hold it.
+    pub findings: Vec<Finding>,
+}
+
+/// What makes a trigger met: a record of the results, named by where it is, so that
+/// its figures are computed and stored once (the documents print them from there).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Finding {
+    /// `discharges[index]` is above its concentration limit.
+    Discharge {
+        /// Index into the results' discharges.
+        index: usize,
+    },
+    /// `permits[index]` is above its permitted annual total.
+    Permit {
+        /// Index into the results' permits.
+        index: usize,
+    },
+    /// The energy facts (`compliance.energy`) are above the energy limit.
+    Energy,
+    /// `compliance.toxic_materials[index]` is used.
+    ToxicMaterial {
+        /// Index into the toxic materials.
+        index: usize,
+    },
+    /// `compliance.toxic_discharges[index]` is discharged.
+    ToxicDischarge {
+        /// Index into the toxic discharges.
+        index: usize,
+    },
 }
 
 /// A milestone of the timeline.
@@ -317,10 +346,7 @@ fn converted(x: &DischargeResult) -> Option<f64> {
         .map(|b| b.concentration)
 }
 
-fn fmt(x: f64) -> String {
-    crate::quantity::format_number(x, 2)
-}
-
+/// The records that meet a trigger.
 fn findings(
     id: TriggerId,
     discharges: &[DischargeResult],
@@ -328,144 +354,34 @@ fn findings(
     energy: Option<&EnergyFacts>,
     toxic_materials: &[ToxicMaterial],
     toxic_discharges: &[ToxicDischarge],
-) -> Vec<Text> {
+) -> Vec<Finding> {
+    let indices = |n: usize, f: fn(usize) -> Finding| (0..n).map(f).collect::<Vec<_>>();
     match id {
         TriggerId::ExceedStandard => discharges
             .iter()
-            .filter(|x| x.exceeds)
-            .map(|x| {
-                let unit_en = unit_in(&x.concentration_unit, Lang::En);
-                // A converted concentration names the measured one and the drainage ratio.
-                let (zh, en) = match (converted(x), x.benchmark.as_ref()) {
-                    (Some(c), Some(b)) => (
-                        format!(
-                            "基准水量排放浓度 {} {}（实测 {} {} × 排水量比 {}）",
-                            fmt(c),
-                            x.concentration_unit,
-                            fmt(x.concentration),
-                            x.concentration_unit,
-                            crate::quantity::format_number(b.ratio, 3)
-                        ),
-                        format!(
-                            "benchmark-water concentration {} {unit_en} (measured {} {unit_en} × drainage ratio {})",
-                            fmt(c),
-                            fmt(x.concentration),
-                            crate::quantity::format_number(b.ratio, 3)
-                        ),
-                    ),
-                    _ => (
-                        format!("{} {}", fmt(x.concentration), x.concentration_unit),
-                        format!("{} {unit_en}", fmt(x.concentration)),
-                    ),
-                };
-                Text {
-                    zh: format!(
-                        "{}{}：{zh} > 限值 {} {}（{}）",
-                        x.source_name.zh,
-                        x.pollutant,
-                        fmt(x.limit),
-                        x.concentration_unit,
-                        x.standard
-                    ),
-                    en: format!(
-                        "{} {}: {en} > limit {} {unit_en} ({})",
-                        x.source_name.en,
-                        x.pollutant,
-                        fmt(x.limit),
-                        standard_in(&x.standard, Lang::En)
-                    ),
-                }
-            })
+            .enumerate()
+            .filter(|(_, x)| x.exceeds)
+            .map(|(index, _)| Finding::Discharge { index })
             .collect(),
         TriggerId::ExceedTotal => permits
             .iter()
-            .filter(|p| p.exceeds)
-            .map(|p| Text {
-                zh: format!(
-                    "{}：年排放量 {} t/a > 总量控制指标 {} t/a",
-                    p.pollutant,
-                    fmt(p.annual_t),
-                    fmt(p.permitted_t)
-                ),
-                en: format!(
-                    "{}: annual total {} t/a > permitted {} t/a",
-                    p.pollutant,
-                    fmt(p.annual_t),
-                    fmt(p.permitted_t)
-                ),
-            })
+            .enumerate()
+            .filter(|(_, p)| p.exceeds)
+            .map(|(index, _)| Finding::Permit { index })
             .collect(),
         TriggerId::EnergyLimit => energy
             .filter(|e| e.excess.is_some())
-            .map(|e| {
-                let (v, l) = (
-                    e.per_product.unwrap_or_default(),
-                    e.limit.unwrap_or_default(),
-                );
-                vec![Text {
-                    zh: format!(
-                        "{} 年单位产品能耗 {} {} > 限额 {} {}",
-                        e.year,
-                        fmt(v),
-                        e.per_product_unit,
-                        fmt(l),
-                        e.per_product_unit
-                    ),
-                    en: format!(
-                        "energy per unit product in {} {} {} > limit {} {}",
-                        e.year,
-                        fmt(v),
-                        unit_in(&e.per_product_unit, Lang::En),
-                        fmt(l),
-                        unit_in(&e.per_product_unit, Lang::En)
-                    ),
-                }]
-            })
+            .map(|_| vec![Finding::Energy])
             .unwrap_or_default(),
-        TriggerId::Toxic => toxic_materials
-            .iter()
-            .map(|m| Text {
-                zh: format!(
-                    "使用有毒有害原料：{} {} {}{}",
-                    m.name.zh,
-                    fmt(m.quantity),
-                    m.unit,
-                    m.list
-                        .clone()
-                        .or_else(|| m.listed_as.as_ref().map(|l| l.zh.clone()))
-                        .map(|l| format!("（{l}）"))
-                        .unwrap_or_default()
-                ),
-                en: format!(
-                    "toxic raw material used: {} {} {}{}",
-                    m.name.en,
-                    fmt(m.quantity),
-                    unit_in(&m.unit, Lang::En),
-                    m.list
-                        .clone()
-                        .or_else(|| m.listed_as.as_ref().map(|l| l.en.clone()))
-                        .map(|l| format!(" ({l})"))
-                        .unwrap_or_default()
-                ),
-            })
-            .chain(toxic_discharges.iter().map(|t| {
-                // The declared name when the industry profile knows the code (which may
-                // be typed in Chinese), else the code.
-                let name = |f: fn(&Text) -> &String| {
-                    t.pollutant_name
-                        .as_ref()
-                        .map_or(t.pollutant.clone(), |n| f(n).clone())
-                };
-                Text {
-                    zh: format!("排放有毒有害物质：{}（{}）", name(|n| &n.zh), t.list.zh),
-                    en: format!(
-                        "toxic substance discharged: {} ({})",
-                        name(|n| &n.en),
-                        t.list.en
-                    ),
-                }
-            }))
-            .collect(),
+        TriggerId::Toxic => {
+            let mut found = indices(toxic_materials.len(), |index| Finding::ToxicMaterial {
+                index,
+            });
+            found.extend(indices(toxic_discharges.len(), |index| {
+                Finding::ToxicDischarge { index }
+            }));
+            found
+        }
         TriggerId::Other => Vec::new(),
     }
 }

@@ -113,14 +113,20 @@ pub fn source(input: &RenderInput, kind: DocKind, lang: Lang) -> Result<String, 
             input.figures.context(lang, kind.is_public()),
         )),
     );
-    let tmpl = env
-        .get_template(&format!("{}.typ", kind.template()))
-        .map_err(template_error)?;
     let context = if kind.is_public() {
         input.public_context
     } else {
         input.context
     };
+    // The view of this edition's context: the public one is built from the redacted
+    // context, so what is withheld there is withheld in the view too.
+    env.add_global(
+        "v",
+        minijinja::value::Value::from(minijinja::value::Serde(crate::view::build(context))),
+    );
+    let tmpl = env
+        .get_template(&format!("{}.typ", kind.template()))
+        .map_err(template_error)?;
     tmpl.render(minijinja::value::Value::from(minijinja::value::Serde(
         context,
     )))
@@ -345,6 +351,55 @@ mod tests {
             for lang in ["zh", "en"] {
                 assert!(texts.contains_key(lang), "string `{key}` has no `{lang}`");
             }
+        }
+    }
+
+    /// Every variant of `$ty`, from one list that the compiler checks is complete: a new
+    /// variant fails to build until it is listed here.
+    macro_rules! every {
+        ($ty:ident: $($v:ident),* $(,)?) => {{
+            #[allow(dead_code)]
+            fn complete(x: $ty) {
+                match x {
+                    $($ty::$v)|* => {}
+                }
+            }
+            vec![$($ty::$v),*]
+        }};
+    }
+
+    /// The `name` filter turns an enum value into the string `<prefix>_<value>`: every
+    /// value a template prints so must have one, in both languages.
+    #[test]
+    fn every_enum_value_a_template_names_has_a_string() {
+        use crate::calc::balance::StreamKind as CalcKind;
+        use crate::model::{Medium, StreamKind, WaterUse};
+        let strings = super::strings().unwrap_or_else(|d| panic!("{d:?}"));
+        let key = |prefix: &str, v: serde_json::Value| format!("{prefix}_{}", v.as_str().unwrap());
+        let mut keys = Vec::new();
+        for v in every!(StreamKind: RawMaterial, Auxiliary, Water, Steam, Intermediate, Product,
+            ByProduct, Wastewater, WasteGas, SolidWaste, Loss)
+        {
+            keys.push(key("skind", serde_json::to_value(v).unwrap()));
+        }
+        for v in every!(CalcKind: RawMaterial, AuxiliaryMaterial, Water, Steam, Product, ByProduct,
+            Wastewater, WasteGas, SolidWaste, Loss, StockChange, Internal)
+        {
+            keys.push(key("skind", serde_json::to_value(v).unwrap()));
+        }
+        for v in every!(WaterUse: Process, Cooling, Boiler, Domestic, Other) {
+            keys.push(key("wkind", serde_json::to_value(v).unwrap()));
+        }
+        for v in every!(Medium: Wastewater, WasteGas, SolidWaste, Noise) {
+            keys.push(key("medium", serde_json::to_value(v).unwrap()));
+            keys.push(key("mcode", serde_json::to_value(v).unwrap()));
+        }
+        for k in keys {
+            let texts = strings.get(&k).unwrap_or_else(|| panic!("no string `{k}`"));
+            assert!(
+                texts.values().all(|t| !t.is_empty()),
+                "`{k}` is empty in a language"
+            );
         }
     }
 }

@@ -161,6 +161,7 @@ pub fn environment(
         })?;
         Ok(as_f64(&value).map_or_else(|| "—".into(), |x| kind.format(x)))
     });
+    env.add_filter("name", enum_name);
     env.add_filter("str", |v: Value| v.to_string());
     env.add_filter("unit", move |v: Value| {
         crate::model::unit_in(&v.to_string(), lang)
@@ -194,6 +195,24 @@ fn pick_language(state: &State, value: Value) -> Result<Value, Error> {
         ));
     }
     Ok(text)
+}
+
+/// `{{ kind | name("skind") }}`: the printed name of an enum value, the string
+/// `skind_<value>`. A value without a string is an error when the document is generated,
+/// never a raw key in a report (a test walks every variant of every enum printed so).
+fn enum_name(state: &State, value: Value, prefix: &str) -> Result<Value, Error> {
+    let key = format!("{prefix}_{value}");
+    let text = state
+        .lookup("s")
+        .map(|s| s.get_attr(&key))
+        .transpose()?
+        .filter(|t| !t.is_undefined() && !t.is_none());
+    text.ok_or_else(|| {
+        Error::new(
+            ErrorKind::InvalidOperation,
+            format!("templates/strings.yaml has no string `{key}` for the {prefix} `{value}`"),
+        )
+    })
 }
 
 /// `{{ x | paras }}`: paragraphs of a prose field, split at blank lines; single line

@@ -121,7 +121,7 @@ pub fn source(input: &RenderInput, kind: DocKind, lang: Lang) -> Result<String, 
     // The view of this edition's context: the public one is built from the redacted
     // context, so what is withheld there is withheld in the view too.
     env.add_global(
-        "v",
+        "view",
         minijinja::value::Value::from(minijinja::value::Serde(crate::view::build(context))),
     );
     let tmpl = env
@@ -373,7 +373,7 @@ mod tests {
     #[test]
     fn every_enum_value_a_template_names_has_a_string() {
         use crate::calc::balance::StreamKind as CalcKind;
-        use crate::model::{Medium, StreamKind, WaterUse};
+        use crate::model::{Aspect, Medium, StreamKind, WaterUse};
         let strings = super::strings().unwrap_or_else(|d| panic!("{d:?}"));
         let key = |prefix: &str, v: serde_json::Value| format!("{prefix}_{}", v.as_str().unwrap());
         let mut keys = Vec::new();
@@ -393,6 +393,11 @@ mod tests {
         for v in every!(Medium: Wastewater, WasteGas, SolidWaste, Noise) {
             keys.push(key("medium", serde_json::to_value(v).unwrap()));
             keys.push(key("mcode", serde_json::to_value(v).unwrap()));
+        }
+        for v in every!(Aspect: RawMaterials, Technology, Equipment, ProcessControl, Product,
+            Waste, Management, Staff)
+        {
+            keys.push(key("aspect", serde_json::to_value(v).unwrap()));
         }
         for k in keys {
             let texts = strings.get(&k).unwrap_or_else(|| panic!("no string `{k}`"));

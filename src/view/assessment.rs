@@ -3,6 +3,7 @@
 //! unit-operation ids.
 
 use super::{bare, id_of, items, number};
+use crate::model::Aspect;
 use serde::Serialize;
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -18,6 +19,45 @@ pub struct Assessment {
     pub stream_names: BTreeMap<String, Value>,
     /// The printed name of each unit-operation id (`{zh, en}`).
     pub unit_names: BTreeMap<String, Value>,
+    /// The balance diagram: each unit operation with what crosses the boundary and what
+    /// passes on to the next unit.
+    pub units: Vec<UnitFlows>,
+    /// The causes of waste under each of the eight aspects, in the manual's order (an
+    /// aspect with no cause is listed empty: the table says none was found).
+    pub causes: Vec<CausesOf>,
+}
+
+/// One unit operation in the balance diagram.
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitFlows {
+    /// Unit-operation id.
+    pub id: String,
+    /// Its name (`{zh, en}`).
+    pub name: Value,
+    /// Streams entering from outside the chain of units (not intermediates).
+    pub inputs: Vec<Flow>,
+    /// Streams leaving the chain of units (not intermediates).
+    pub outputs: Vec<Flow>,
+    /// Intermediates passed on to the next unit.
+    pub to_next: Vec<Flow>,
+}
+
+/// A stream in the diagram: its name and mean per batch.
+#[derive(Debug, Clone, Serialize)]
+pub struct Flow {
+    /// Stream id.
+    pub id: String,
+    /// The mean per batch (`None`: withheld).
+    pub mean: Option<f64>,
+}
+
+/// The causes found under one aspect.
+#[derive(Debug, Clone, Serialize)]
+pub struct CausesOf {
+    /// The aspect (an `aspect_` string key).
+    pub aspect: Aspect,
+    /// Its causes as written in 03-assessment.yaml, in order.
+    pub causes: Vec<Value>,
 }
 
 /// One row of the measured-streams table.
@@ -89,11 +129,49 @@ pub(super) fn build(audit: &Value, results: &Value) -> Assessment {
             }
         })
         .collect();
+    let units = items(&balance["units"])
+        .iter()
+        .map(|u| {
+            let flows = |side: &str, internal: bool| -> Vec<Flow> {
+                items(&u["balance"][side])
+                    .iter()
+                    .filter(|v| (v["kind"].as_str() == Some("internal")) == internal)
+                    .map(|v| Flow {
+                        id: id_of(&v["id"]).unwrap_or_default(),
+                        mean: number(&v["mean"]),
+                    })
+                    .collect()
+            };
+            UnitFlows {
+                id: id_of(&u["id"]).unwrap_or_default(),
+                name: u["name"].clone(),
+                inputs: flows("inputs", false),
+                outputs: flows("outputs", false),
+                to_next: flows("outputs", true),
+            }
+        })
+        .collect();
+    let causes = Aspect::ALL
+        .iter()
+        .map(|aspect| {
+            let key = serde_json::to_value(aspect).unwrap_or_default();
+            CausesOf {
+                aspect: *aspect,
+                causes: items(&audit["assessment"]["causes"])
+                    .iter()
+                    .filter(|c| c["aspect"] == key)
+                    .cloned()
+                    .collect(),
+            }
+        })
+        .collect();
     Assessment {
         streams,
         batches,
         stream_names,
         unit_names,
+        units,
+        causes,
     }
 }
 
@@ -153,6 +231,35 @@ mod tests {
         assert_eq!((s9.mean, s9.batches.clone()), (None, vec![None; 3]));
         assert_eq!(s9.to, None);
         assert_eq!(a.unit_names["U2"], json!({"zh": "染色", "en": "Dyeing"}));
+    }
+
+    #[test]
+    fn the_diagram_separates_intermediates_and_causes_follow_the_manuals_order() {
+        let (mut audit, mut results) = context();
+        results["balance"]["units"][0]["balance"]["outputs"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"id": "S5", "kind": "wastewater", "mean": 0.2}));
+        results["balance"]["units"][0]["balance"]["outputs"][0]["kind"] = json!("internal");
+        let a = build(&audit, &results);
+        let u1 = &a.units[0];
+        let ids = |f: &[Flow]| f.iter().map(|x| x.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(&u1.to_next), vec!["S2"]);
+        assert_eq!(ids(&u1.outputs), vec!["S5"]);
+        assert_eq!(ids(&u1.inputs), vec!["S1"]);
+
+        audit["assessment"]["causes"] = json!([
+            {"aspect": "staff", "description": "x"},
+            {"aspect": "raw_materials", "description": "y"},
+            {"aspect": "staff", "description": "z"},
+        ]);
+        let a = build(&audit, &results);
+        assert_eq!(a.causes.len(), 8, "every aspect, found or not");
+        assert_eq!(a.causes[0].aspect, Aspect::RawMaterials);
+        assert_eq!(a.causes[0].causes.len(), 1);
+        assert_eq!(a.causes[7].aspect, Aspect::Staff);
+        assert_eq!(a.causes[7].causes.len(), 2);
+        assert!(a.causes[1].causes.is_empty());
     }
 
     #[test]

@@ -9,8 +9,6 @@ use serde_json::Value;
 /// The key figures of the audit, for the closing chapter's table.
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct KeyFigures {
-    /// The baseline year's status row (`r.status`), when the status workbook has it.
-    pub baseline: Option<Value>,
     /// The name of the chosen audit focus (`{zh, en}`).
     pub focus: Option<Value>,
     /// Discharges above their concentration limit (`r.discharges` rows).
@@ -34,11 +32,6 @@ pub struct KeyFigures {
 }
 
 pub(super) fn key_figures(audit: &Value, results: &Value) -> KeyFigures {
-    let baseline_year = bare(&audit["meta"]["audit"]["baseline_year"]).as_i64();
-    let baseline = items(&results["status"])
-        .iter()
-        .find(|y| y["year"].as_i64().is_some() && y["year"].as_i64() == baseline_year)
-        .cloned();
     let focus = &audit["pre_assessment"]["focus"];
     let chosen = focus["chosen"].as_str();
     let focus = items(&focus["candidates"])
@@ -62,7 +55,6 @@ pub(super) fn key_figures(audit: &Value, results: &Value) -> KeyFigures {
     let economics = items(&results["economics"]);
     let goals = items(&results["goals"]);
     KeyFigures {
-        baseline,
         focus,
         over_limit: exceeding(&results["discharges"]),
         over_permit: exceeding(&results["permits"]),
@@ -80,6 +72,15 @@ pub(super) fn key_figures(audit: &Value, results: &Value) -> KeyFigures {
             .filter(|g| g["met"].as_bool() == Some(true))
             .count(),
     }
+}
+
+/// The baseline year's row of `r.status`.
+pub(super) fn baseline(audit: &Value, results: &Value) -> Option<Value> {
+    let year = bare(&audit["meta"]["audit"]["baseline_year"]).as_i64()?;
+    items(&results["status"])
+        .iter()
+        .find(|y| y["year"].as_i64() == Some(year))
+        .cloned()
 }
 
 /// The status row of the year the notice's energy facts are of.
@@ -112,7 +113,7 @@ mod tests {
             "goals": [{"met": true}, {"met": false}, {"met": null}],
         });
         let k = key_figures(&audit, &results);
-        assert_eq!(k.baseline.unwrap()["year"], 2025);
+        assert_eq!(baseline(&audit, &results).unwrap()["year"], 2025);
         assert_eq!(k.focus, Some(json!({"zh": "乙", "en": "B"})));
         assert_eq!((k.over_limit.len(), k.over_permit.len()), (1, 0));
         assert_eq!((k.options, k.low_cost_options, k.costly_options), (5, 3, 2));

@@ -4,11 +4,11 @@
 //! judgements themselves are `calc`'s.
 //!
 //! The view is built from the template context *after* the public edition's redaction
-//! (see [`crate::render::redact`]), so a value withheld there is withheld in every row that
+//! (the public edition's marks), so a value withheld there is withheld in every row that
 //! shows it: withheld text arrives as the withheld marker, a withheld number as `null`,
 //! which the view keeps as `None` (printed as —).
 //!
-//! One module per chapter; the templates read it as `v` (`v.assessment.streams`…).
+//! One module per chapter; the templates read it as `v` (`view.assessment.streams`…).
 
 mod assessment;
 mod compliance;
@@ -30,6 +30,8 @@ pub use summary::summary;
 /// What the templates show beyond the audit as written and the results.
 #[derive(Debug, Clone, Serialize)]
 pub struct View {
+    /// The baseline year's row of `r.status`, when the status workbook has it.
+    pub baseline: Option<Value>,
     /// Chapter 2: pre-assessment.
     pub pre_assessment: PreAssessment,
     /// Chapter 2, last section: the cleaner production level.
@@ -49,6 +51,7 @@ pub fn build(context: &Value) -> View {
     let audit = &context["audit"];
     let results = &context["r"];
     View {
+        baseline: continuous::baseline(audit, results),
         pre_assessment: pre_assessment::build(audit, results),
         cp_level: cp_level::build(&results["cp_level"]),
         assessment: assessment::build(audit, results),

@@ -137,22 +137,35 @@ fn more_drainage_than_the_benchmark_is_judged_on_the_converted_concentration() {
     ));
     assert_eq!(ss["exceeds"], false);
     assert_eq!(wastewater(&json, "colour")["concentration"], 32.0);
-    // The exceed-standard trigger names the converted value, the measured one and the ratio.
-    let trigger = json["results"]["results"]["compliance"]["triggers"]
+    // The exceed-standard trigger names the discharge records that meet it: COD's, judged
+    // on its converted concentration.
+    let results = &json["results"]["results"];
+    let trigger = results["compliance"]["triggers"]
         .as_array()
         .unwrap()
         .iter()
         .find(|t| t["id"] == "exceed_standard")
         .unwrap();
-    let findings = trigger["findings"].to_string();
-    assert!(
-        findings.contains("benchmark-water concentration 89.33 mg/L (measured 62.00 mg/L × drainage ratio 1.441) > limit 80.00"),
-        "{findings}"
-    );
+    let named: Vec<&serde_json::Value> = trigger["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| {
+            assert_eq!(f["kind"], "discharge", "{f}");
+            &results["discharges"][f["index"].as_u64().unwrap() as usize]
+        })
+        .collect();
+    assert!(named.iter().all(|d| d["exceeds"] == true), "{named:?}");
+    assert!(named.iter().any(|d| d["pollutant"] == "COD"), "{named:?}");
 
     let out = cpaudit(&["check", dir.to_str().unwrap()]);
     let text =
         String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    // The trigger's finding names the converted value, the measured one and the ratio.
+    assert!(
+        text.contains("benchmark-water concentration 89.33 mg/L (measured 62.00 mg/L × drainage ratio 1.441) > limit 80.00"),
+        "{text}"
+    );
     assert!(text.contains("1,433,025 / 994,560 m³/a = 1.441"), "{text}");
     assert!(
         text.contains("COD          measured 62.00 → 89.33 mg/L (limit 80.00), exceeds"),

@@ -62,12 +62,40 @@ fn trigger<'a>(json: &'a Json, id: &str) -> &'a Json {
         .unwrap()
 }
 
-fn findings(t: &Json, lang: &str) -> String {
+/// The records a trigger's findings name (toxic materials and discharges), each as
+/// "name（list）" in `lang`, one per line.
+fn findings(json: &Json, t: &Json, lang: &str) -> String {
+    let c = &json["results"]["results"]["compliance"];
+    let text = |v: &Json| v[lang].as_str().map(str::to_string);
     t["findings"]
         .as_array()
         .unwrap()
         .iter()
-        .map(|f| f[lang].as_str().unwrap().to_string())
+        .map(|f| {
+            let i = f["index"].as_u64().unwrap() as usize;
+            let (name, list) = match f["kind"].as_str().unwrap() {
+                "toxic_material" => {
+                    let m = &c["toxic_materials"][i];
+                    let list = m["list"]
+                        .as_str()
+                        .map(str::to_string)
+                        .or_else(|| text(&m["listed_as"]));
+                    (text(&m["name"]).unwrap(), list.unwrap_or_default())
+                }
+                "toxic_discharge" => {
+                    let d = &c["toxic_discharges"][i];
+                    let name = text(&d["pollutant_name"])
+                        .unwrap_or_else(|| d["pollutant"].as_str().unwrap().into());
+                    (name, text(&d["list"]).unwrap())
+                }
+                other => panic!("unexpected finding {other}"),
+            };
+            if lang == "zh" {
+                format!("{name}（{list}）")
+            } else {
+                format!("{name} ({list})")
+            }
+        })
         .collect::<Vec<_>>()
         .join("\n")
 }
@@ -163,7 +191,7 @@ fn an_electroplating_plant_with_toxic_materials() {
     let c = check_json(&dir).1;
     let toxic = trigger(&c, "toxic");
     assert_eq!(toxic["met"], true);
-    let zh = findings(toxic, "zh");
+    let zh = findings(&c, toxic, "zh");
     for needle in [
         "铬酐",
         "硫酸镍",
@@ -174,7 +202,7 @@ fn an_electroplating_plant_with_toxic_materials() {
     ] {
         assert!(zh.contains(needle), "{needle} not in {zh}");
     }
-    let en = findings(toxic, "en");
+    let en = findings(&c, toxic, "en");
     assert!(
         en.contains("Hexavalent chromium (toxic water pollutants list, first batch"),
         "{en}"
@@ -253,7 +281,7 @@ fn an_electroplating_plant_with_toxic_materials() {
     let toxic = trigger(&c, "toxic");
     assert_eq!(toxic["met"], true);
     assert_eq!(toxic["article"]["en"], "Art. 8(2)");
-    assert!(findings(toxic, "zh").contains("剧毒化学品"));
+    assert!(findings(&c, toxic, "zh").contains("剧毒化学品"));
     assert_eq!(due(&c, "disclosure"), "2026-04-01");
     assert_eq!(due(&c, "next_audit"), "2031-03-01");
     assert_eq!(

@@ -6,7 +6,8 @@ Usage: check-coverage.py [--verbose]   (run from anywhere; paths are fixed)
 For each subset in fonts/, compare its cmap with the cmap of the face it was
 cut from (looked up by family name in the Debian fonts-noto-cjk .ttc files):
 every code point of its charset that the source face maps must be mapped by
-the subset.  Prints, per font, how many charset code points the source face
+the subset, and the source must map every code point of parts 3 (GB 2312) and 4
+(the characters of profiles/ and templates/).  Prints, per font, how many charset code points the source face
 lacks; for the 8,105 Table of General Standard Chinese Characters it lists
 every missing character, for the non-Han blocks it lists them only with
 --verbose (most of those are code points the blocks reserve or that Noto CJK
@@ -35,17 +36,16 @@ FONTS = [
 
 
 def read_charset(path):
-    """Return (all code points, TGH code points) in file order, without duplicates."""
-    allcps, tgh, in_tgh = [], [], False
+    """Return (all code points, {part number: its code points}) in file order."""
+    allcps, parts, part = [], {}, 1
     with open(path, encoding="utf-8") as fh:
         for line in fh:
-            if line.startswith("# Part 2:"):
-                in_tgh = True
+            if line.startswith("# Part "):
+                part = int(line[len("# Part "):].split(":")[0])
             cps = parse_unicodes(line.split("#")[0])
             allcps += cps
-            if in_tgh:
-                tgh += cps
-    return list(dict.fromkeys(allcps)), tgh
+            parts.setdefault(part, []).extend(cps)
+    return list(dict.fromkeys(allcps)), parts
 
 
 def source_cmap(ttc, family):
@@ -68,8 +68,11 @@ def ranges(cps):
 
 def main():
     verbose = "--verbose" in sys.argv
-    full, tgh = read_charset(CHARSET)
+    full, parts = read_charset(CHARSET)
+    tgh = parts[2]
     assert len(tgh) == len(set(tgh)) == 8105, len(tgh)
+    # Parts 3 (GB 2312) and 4 (the bundled data's characters) must be drawn in full.
+    required = {3: "GB 2312", 4: "profiles/ and templates/"}
     failed = False
     for name, ttc, family, spec in FONTS:
         charset = full if spec is None else list(dict.fromkeys(parse_unicodes(spec)))
@@ -95,6 +98,13 @@ def main():
             print(f"  通用规范汉字表: {8105 - len(tgh_lacks)} of 8105 in source and subset; "
                   f"source lacks {len(tgh_lacks)}:"
                   + "".join(f"\n    U+{cp:04X} {chr(cp)}" for cp in tgh_lacks))
+            for part, what in required.items():
+                cps = parts.get(part, [])
+                missing = [cp for cp in cps if cp not in src]
+                failed |= bool(missing)
+                print(f"  part {part} ({what}): {len(cps)} code points, source lacks "
+                      f"{len(missing)}" + "".join(f"\n    U+{cp:04X} {chr(cp)}" for cp in missing)
+                      + ("  [FAIL]" if missing else ""))
             other = [cp for cp in lacks if cp not in set(tgh)]
             print(f"  non-Han charset code points the source lacks: {len(other)}"
                   + (f"\n    {ranges(other)}" if verbose else " (--verbose lists them)"))

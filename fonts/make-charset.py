@@ -1,7 +1,18 @@
 #!/usr/bin/env python3
 """Regenerate fonts/charset.txt, the character set of the bundled font subsets.
 
-Usage: make-charset.py UNIHAN_OTHERMAPPINGS(.txt|.txt.bz2) OUTPUT
+Usage: make-charset.py UNIHAN_OTHERMAPPINGS(.txt|.txt.bz2) REPO_ROOT OUTPUT
+
+The set has four parts, each listing only what the parts before it lack:
+
+1. non-Han Unicode blocks (EXTRA_RANGES below);
+2. the 8,105 characters of the 通用规范汉字表;
+3. every character of GB 2312-1980 (its 682 symbols and 6,763 hanzi), enumerated with
+   Python's own `gb2312` codec over rows 1-87, cells 1-94;
+4. every character of cpaudit's bundled data that prints into reports: every file
+   under REPO_ROOT/profiles/ and REPO_ROOT/templates/ (whitespace and control
+   characters aside), so that a new profile or string with a rare character (磺 in
+   氨基磺酸镍) gets its glyph when the fonts are regenerated.
 
 The 8,105 characters of the Table of General Standard Chinese Characters
 (通用规范汉字表, State Council of the PRC, 2013) are read from the kTGH field
@@ -16,7 +27,10 @@ or range (U+XXXX or U+XXXX-YYYY) per line; everything after '#' is a comment.
 check-coverage.py reads the same file.
 """
 import bz2
+import os
 import sys
+
+from fontTools.subset import parse_unicodes
 
 # Non-Han ranges kept in addition to the 8,105 characters.  Ranges name whole
 # Unicode blocks (or documented parts of them); a code point the source font
@@ -83,12 +97,55 @@ def read_tgh(path):
     return entries
 
 
+def read_gb2312():
+    """GB 2312-1980 in its own order: (row, cell, character) for every assigned cell.
+
+    Rows 1-9 are the 682 symbols, rows 16-87 the 6,763 hanzi (level 1: rows 16-55,
+    level 2: rows 56-87); rows 10-15 and 88-94 are unassigned.  Python's codec maps
+    row 1 cell 4 to U+30FB and row 1 cell 10 to U+2015; other mappings (WHATWG's GBK
+    index) give U+00B7 and U+2014 there, which part 1 keeps too.
+    """
+    out = []
+    for row in range(1, 95):
+        for cell in range(1, 95):
+            try:
+                c = bytes([0xA0 + row, 0xA0 + cell]).decode("gb2312")
+            except UnicodeDecodeError:
+                continue
+            out.append((row, cell, c))
+    symbols = sum(1 for r, _, _ in out if r <= 9)
+    hanzi = sum(1 for r, _, _ in out if 16 <= r <= 87)
+    if (symbols, hanzi, len(out)) != (682, 6763, 7445):
+        sys.exit(f"gb2312 codec gives {symbols} symbols and {hanzi} hanzi "
+                 f"({len(out)} in all), not 682 and 6,763")
+    return out
+
+
+def data_characters(root):
+    """Characters of every file under profiles/ and templates/, with the first file
+    (in sorted path order) each appears in."""
+    first = {}
+    for top in ("profiles", "templates"):
+        paths = []
+        for dirpath, _, files in os.walk(os.path.join(root, top)):
+            paths += [os.path.join(dirpath, f) for f in files]
+        for path in sorted(paths):
+            with open(path, encoding="utf-8") as fh:
+                text = fh.read()
+            rel = os.path.relpath(path, root).replace(os.sep, "/")
+            for c in text:
+                if c.isspace() or not c.isprintable():
+                    continue
+                first.setdefault(c, rel)
+    return first
+
+
 def level(serial):
     return 1 if serial <= 3500 else 2 if serial <= 6500 else 3
 
 
 def main():
-    src, out = sys.argv[1], sys.argv[2]
+    src, root, out = sys.argv[1], sys.argv[2], sys.argv[3]
     entries = read_tgh(src)
     counts = {1: 0, 2: 0, 3: 0}
     for s, _ in entries:
@@ -114,6 +171,37 @@ def main():
     ]
     for s, cp in entries:
         lines.append(f"U+{cp:04X}  # {chr(cp)} {s:04d} L{level(s)}")
+
+    have = set()
+    for rng, _ in EXTRA_RANGES:
+        have.update(parse_unicodes(rng))
+    have.update(cp for _, cp in entries)
+
+    gb = read_gb2312()
+    gb_new = [(r, c, ch) for r, c, ch in gb if ord(ch) not in have]
+    n_sym = sum(1 for r, _, _ in gb_new if r <= 9)
+    lines += [
+        "#",
+        "# Part 3: the characters of GB 2312-1980 that parts 1 and 2 lack, in GB 2312",
+        "# order, from Python's gb2312 codec (682 symbols in rows 1-9 and 6,763 hanzi in",
+        "# rows 16-87 in all).",
+        f"# Symbols: {n_sym}, hanzi: {len(gb_new) - n_sym}, total: {len(gb_new)}.",
+        "# Comment columns: the character, its row and cell (区位码).",
+    ]
+    for r, c, ch in gb_new:
+        lines.append(f"U+{ord(ch):04X}  # {ch} {r:02d}{c:02d}")
+    have.update(ord(ch) for _, _, ch in gb)
+
+    extra = sorted((ord(c), f) for c, f in data_characters(root).items() if ord(c) not in have)
+    lines += [
+        "#",
+        "# Part 4: characters of cpaudit's bundled data (profiles/, templates/) that",
+        "# parts 1-3 lack, by code point.",
+        f"# Total: {len(extra)}.",
+        "# Comment columns: the character, the first file it is in.",
+    ]
+    for cp, f in extra:
+        lines.append(f"U+{cp:04X}  # {chr(cp)} {f}")
     with open(out, "w", encoding="utf-8", newline="\n") as fh:
         fh.write("\n".join(lines) + "\n")
 

@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
 # Regenerate everything in fonts/ that is generated:
-#   charset.txt, NotoSerifSC-{Regular,Bold}.otf, NotoSansSC-{Regular,Bold}.otf,
+#   charset.txt (通用规范汉字表 + GB 2312 + the characters of profiles/ and templates/), NotoSerifSC-{Regular,Bold}.otf, NotoSansSC-{Regular,Bold}.otf,
 #   NotoSansMonoSC-Regular.otf and OFL.txt
 # from Debian's packages fonts-noto-cjk and unicode-data and PyPI's fonttools.
+# Rerun it after adding a character to profiles/ or templates/ that the fonts lack
+# (the test `bundled_data_has_glyphs` in src/render/fonts.rs says which).
 # See README.md.  Needs root for apt-get/pip only if something is missing.
 #
 # Output is byte-for-byte reproducible for the pinned versions below: the
@@ -53,7 +55,7 @@ TMP="$(mktemp -d)"
 trap 'rm -rf "$TMP"' EXIT
 
 # --- 2. character set ----------------------------------------------------
-"$PY" "$HERE/make-charset.py" "$UNIHAN" "$TMP/charset.txt"
+"$PY" "$HERE/make-charset.py" "$UNIHAN" "$HERE/.." "$TMP/charset.txt"
 
 # --- 3. subsets ----------------------------------------------------------
 # Index of the face of a .ttc whose family name (name ID 1) is exactly $2.

@@ -18,6 +18,83 @@ pub fn pollutant_name(audit: &Audit, medium: Medium, typed: &str) -> Option<Text
         .map(|p| p.name.clone())
 }
 
+/// What the reports print for a typed pollutant code: the name (and symbol) the audit's
+/// industry profile declares for it (by code or alias), else another known profile's
+/// (the media in the order given), else the common names of `templates/strings.yaml`.
+/// None: nobody names it, and the reports print the code as typed.
+pub fn pollutant_label(audit: &Audit, media: &[Medium], typed: &str) -> Option<PollutantName> {
+    name_pollutant(
+        profiles(audit),
+        media,
+        typed,
+        crate::load::industry::common_pollutant_names(),
+    )
+}
+
+/// Every pollutant code the audit's workbooks type (discharges, permitted totals, the
+/// components of the measured streams), with what the reports print for it; codes nobody
+/// names are left out (`check` warns about them).
+pub fn pollutant_names(audit: &Audit) -> std::collections::BTreeMap<String, PollutantName> {
+    typed_codes(audit)
+        .into_iter()
+        .filter_map(|(code, media, _)| {
+            pollutant_label(audit, &media, &code).map(|name| (code, name))
+        })
+        .collect()
+}
+
+/// Every typed pollutant code, with the media to look it up in and where it is first typed.
+fn typed_codes(audit: &Audit) -> Vec<(String, Vec<Medium>, &Cell)> {
+    let both = || vec![Medium::Wastewater, Medium::WasteGas];
+    let t = &audit.tables;
+    let mut out: Vec<(String, Vec<Medium>, &Cell)> = Vec::new();
+    let rows = t
+        .discharges
+        .iter()
+        .map(|r| (&r.pollutant, vec![r.medium]))
+        .chain(t.permits.iter().map(|r| (&r.pollutant, both())))
+        .chain(t.components.iter().map(|r| (&r.component, both())));
+    for (code, media) in rows {
+        match out.iter_mut().find(|(c, _, _)| *c == code.value) {
+            Some((_, m, _)) => {
+                for x in media {
+                    if !m.contains(&x) {
+                        m.push(x);
+                    }
+                }
+            }
+            None => out.push((code.value.clone(), media, &code.cell)),
+        }
+    }
+    out
+}
+
+/// A pollutant code no profile and no common name names: the reports would print the
+/// bare code. One warning per code, at the cell it is first typed in.
+pub fn unnamed_pollutants(audit: &Audit, d: &mut Diagnostics) {
+    for (code, media, cell) in typed_codes(audit) {
+        if code.trim().is_empty() || pollutant_label(audit, &media, &code).is_some() {
+            continue;
+        }
+        let profile = audit.industry.as_ref().map_or_else(
+            || "an industry profile of your own".to_string(),
+            |p| format!("your copy of the industry profile `{}`", p.id),
+        );
+        d.push(
+            Diagnostic::warning(
+                "industry::unnamed-pollutant",
+                format!(
+                    "pollutant code `{code}` has no name: no industry profile declares it (nor an alias of it) and it is not a common code, so the reports print `{code}` as it is"
+                ),
+            )
+            .at(cell)
+            .help(format!(
+                "type the code a profile declares (its aliases are accepted too), or name it in {profile} (profiles/industries/<id>.yaml in the audit folder) under `pollutants`: `- {{code: {code}, medium: wastewater, name: {{zh: …, en: …}}, symbol: …}}` (a symbol such as `NH~3~-N` or `Cr^6+^`: `~…~` subscript, `^…^` superscript)"
+            )),
+        );
+    }
+}
+
 /// The toxic-list entry of a typed pollutant code: the code itself in the toxic list, or
 /// the toxic id of the pollutant an industry profile declares under that code or alias
 /// (the audit's own profile first).
@@ -100,8 +177,10 @@ fn in_unit(value: f64, typed_unit: &str, unit: &str) -> Option<f64> {
     crate::calc::units::convert(value, typed_unit, unit).ok()
 }
 
-/// Runs every industry check; nothing when the audit has no industry profile.
+/// Runs every industry check: names for every typed pollutant code, then, when the
+/// audit has an industry profile, its limits, monitoring and toxic materials.
 pub fn check(audit: &Audit, d: &mut Diagnostics) {
+    unnamed_pollutants(audit, d);
     let Some(p) = audit.industry.as_ref() else {
         return;
     };

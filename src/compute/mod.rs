@@ -1305,6 +1305,8 @@ pub fn context(audit: &Audit, results: &Results) -> serde_json::Value {
         "audit": audit_json(audit),
         "r": results,
         "version": env!("CARGO_PKG_VERSION"),
+        // What the templates' `pollutant(code)` prints for each typed code.
+        "pollutant_names": industry::pollutant_names(audit),
     })
 }
 

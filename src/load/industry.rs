@@ -47,6 +47,30 @@ pub fn builtin(id: &str) -> Result<IndustryFile, String> {
     })
 }
 
+/// The names of common pollutant codes, for a code no industry profile declares: the
+/// `pollutant_<code>` entries of `templates/strings.yaml` (`zh`, `en` and an optional
+/// `symbol` in the markup of [`formula`]).
+pub fn common_pollutant_names() -> &'static BTreeMap<String, PollutantName> {
+    static NAMES: std::sync::OnceLock<BTreeMap<String, PollutantName>> = std::sync::OnceLock::new();
+    NAMES.get_or_init(|| {
+        let strings: BTreeMap<String, BTreeMap<String, String>> =
+            super::yaml::parse(crate::render::template::STRINGS, "templates/strings.yaml")
+                .unwrap_or_default();
+        strings
+            .iter()
+            .filter_map(|(k, v)| {
+                let code = k.strip_prefix("pollutant_")?;
+                let name = Text {
+                    zh: v.get("zh")?.clone(),
+                    en: v.get("en")?.clone(),
+                };
+                let symbol = v.get("symbol").cloned();
+                Some((code.to_string(), PollutantName { name, symbol }))
+            })
+            .collect()
+    })
+}
+
 /// Loads the built-in industry profiles and the audit folder's own, by id, each checked
 /// against the toxic list in force. A profile with problems is left out, its problems
 /// reported.
@@ -199,6 +223,22 @@ pub fn validate(file: &IndustryFile, toxic: &BTreeMap<String, Text>) -> Vec<Diag
             } else {
                 spellings.insert(key, p.code.value.clone());
             }
+        }
+        if p.name.zh.trim().is_empty() || p.name.en.trim().is_empty() {
+            bad(
+                &p.code.referenced,
+                format!("pollutant `{}` has no name in both languages", p.code.value),
+                "give it `name: {zh: …, en: …}`: the reports print the name, not the code",
+            );
+        }
+        if let Some(sym) = &p.symbol
+            && let Some(problem) = formula::check(&sym.value)
+        {
+            bad(
+                &sym.referenced,
+                format!("pollutant `{}`: symbol {problem}", p.code.value),
+                "write the symbol as `NH~3~-N` (subscript 3) or `Cr^6+^` (superscript 6+)",
+            );
         }
         match &p.toxic {
             Some(id) if !toxic.contains_key(&id.value) => bad(
@@ -634,5 +674,156 @@ options:
         assert!(load_text(&ok).0.is_some());
         let (message, _) = error(&GOOD.replace("values: {limit: 80}", "values: {limit: low}"));
         assert!(message.contains("not_detected"), "{message}");
+    }
+
+    /// Every pollutant code a bundled profile uses: declared, limited, brought by a toxic
+    /// material, or on the toxic list.
+    fn bundled_codes() -> Vec<(String, Vec<Medium>, String)> {
+        let both = vec![Medium::Wastewater, Medium::WasteGas];
+        let mut codes = Vec::new();
+        for (id, _) in BUILTIN {
+            let p = builtin(id).unwrap();
+            for d in &p.pollutants {
+                codes.push((
+                    d.code.value.clone(),
+                    vec![d.medium],
+                    format!("{id}: pollutants"),
+                ));
+            }
+            for s in &p.standards {
+                for t in &s.tables {
+                    for l in &t.limits {
+                        let at = format!("{id}: {} 表{}", s.id.value, t.table.value);
+                        codes.push((l.pollutant.value.clone(), vec![t.medium], at));
+                    }
+                }
+            }
+            for m in &p.toxic_materials {
+                for c in &m.pollutants {
+                    let at = format!("{id}: toxic material {}", m.id.value);
+                    codes.push((c.value.clone(), both.clone(), at));
+                }
+            }
+        }
+        let toxic: BTreeMap<String, Text> =
+            crate::load::yaml::parse(crate::load::profile::TOXIC, "toxic").unwrap();
+        for code in toxic.keys() {
+            codes.push((code.clone(), both.clone(), "toxic-pollutants.yaml".into()));
+        }
+        codes
+    }
+
+    #[test]
+    fn every_pollutant_code_of_the_bundled_profiles_has_names_in_both_languages() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(DIR);
+        let files = std::fs::read_dir(&dir).unwrap().count();
+        assert_eq!(files, BUILTIN.len(), "every file of {DIR} is built in");
+        let profiles: Vec<IndustryFile> =
+            BUILTIN.iter().map(|(id, _)| builtin(id).unwrap()).collect();
+        let common = common_pollutant_names();
+        let codes = bundled_codes();
+        assert!(
+            codes.iter().any(|(c, _, _)| c == "Be"),
+            "the toxic list is walked"
+        );
+        let mut unnamed = Vec::new();
+        for (code, media, at) in &codes {
+            match name_pollutant(&profiles, media, code, common) {
+                Some(n) if !n.name.zh.trim().is_empty() && !n.name.en.trim().is_empty() => {
+                    // The name is a name, not the code again.
+                    assert_ne!(n.name.zh, *code, "{at}");
+                    if let Some(sym) = &n.symbol {
+                        assert_eq!(formula::check(sym), None, "{at}: {code}");
+                    }
+                }
+                _ => unnamed.push(format!("{code} ({at})")),
+            }
+        }
+        assert!(
+            unnamed.is_empty(),
+            "codes without names in both languages: {unnamed:?}"
+        );
+        // The common names are whole too.
+        for (code, n) in common {
+            assert!(!n.name.zh.is_empty() && !n.name.en.is_empty(), "{code}");
+            if let Some(sym) = &n.symbol {
+                assert_eq!(formula::check(sym), None, "{code}");
+            }
+        }
+        // The electroplating codes that used to print raw.
+        let en = |code: &str| {
+            name_pollutant(
+                &profiles,
+                &[Medium::Wastewater, Medium::WasteGas],
+                code,
+                common,
+            )
+            .unwrap()
+            .plain(Lang::En)
+        };
+        assert_eq!(en("Cr6+"), "Hexavalent chromium (Cr6+)");
+        assert_eq!(en("CN"), "Total cyanide");
+        assert_eq!(en("HCN"), "Hydrogen cyanide (HCN)");
+        assert_eq!(en("oil"), "Petroleum");
+        assert_eq!(en("As"), "Total arsenic");
+    }
+
+    /// Every value of a key `unit` or `…_unit` in a YAML tree.
+    fn units_in(v: &serde_json::Value, out: &mut Vec<String>) {
+        match v {
+            serde_json::Value::Object(m) => {
+                for (k, x) in m {
+                    match x {
+                        serde_json::Value::String(u) if k == "unit" || k.ends_with("_unit") => {
+                            out.push(u.clone())
+                        }
+                        _ => units_in(x, out),
+                    }
+                }
+            }
+            serde_json::Value::Array(a) => a.iter().for_each(|x| units_in(x, out)),
+            _ => {}
+        }
+    }
+
+    #[test]
+    fn every_unit_of_the_bundled_profiles_reads_in_english() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("profiles");
+        let mut files = Vec::new();
+        for entry in walkdir::WalkDir::new(&root).sort_by_file_name() {
+            let entry = entry.unwrap();
+            if entry.file_type().is_file() {
+                files.push(entry.into_path());
+            }
+        }
+        let mut units = Vec::new();
+        for f in &files {
+            let text = std::fs::read_to_string(f).unwrap();
+            let v: serde_json::Value = crate::load::yaml::parse(&text, &f.display().to_string())
+                .unwrap_or_else(|d| panic!("{}: {}", f.display(), d.message));
+            units_in(&v, &mut units);
+        }
+        for u in ["mg/L", "无量纲", "倍", "kgce/100 m", "L/m²"] {
+            assert!(units.iter().any(|x| x == u), "{u} is among {units:?}");
+        }
+        let cjk = |s: &str| s.chars().any(|c| ('\u{2E80}'..='\u{9FFF}').contains(&c));
+        let untranslated: Vec<String> = units
+            .iter()
+            .filter(|u| cjk(&unit_in(u, Lang::En)))
+            .cloned()
+            .collect();
+        assert!(
+            untranslated.is_empty(),
+            "no English for the units {untranslated:?}"
+        );
+        assert_eq!(unit_in("无量纲", Lang::En), "dimensionless");
+    }
+
+    #[test]
+    fn a_broken_symbol_is_an_error_at_its_line() {
+        let bad = GOOD.replace("name: {zh: 六价铬", "symbol: \"Cr^6+\", name: {zh: 六价铬");
+        let (message, line) = error(&bad);
+        assert!(message.contains("not closed"), "{message}");
+        assert_eq!(line, line_of(&bad, "Cr^6+"));
     }
 }

@@ -95,8 +95,13 @@ pub struct PollutantDecl {
     pub code: Spanned<String>,
     /// Medium: `wastewater` or `waste_gas`.
     pub medium: Medium,
-    /// Name.
+    /// Name, plain text (`氨氮`, `Ammonia nitrogen`).
     pub name: Text,
+    /// Chemical symbol or abbreviation printed after the name, the same in both languages
+    /// (`NH~3~-N`, `Cr^6+^`, `SO~2~`): `~…~` is a subscript and `^…^` a superscript
+    /// (see [`formula`]). None: the name alone is printed.
+    #[serde(default)]
+    pub symbol: Option<Spanned<String>>,
     /// Other spellings an engineer may type (`六价铬`, `Cr(VI)`), matched ignoring case
     /// and spaces.
     #[serde(default)]
@@ -400,6 +405,133 @@ pub struct OptionDecl {
     /// The source, where there is one.
     #[serde(default)]
     pub source: Option<Text>,
+}
+
+/// What a report prints for a pollutant code: its name and, where it has one, its symbol.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PollutantName {
+    /// Name in both languages, plain text.
+    pub name: Text,
+    /// Symbol with sub- and superscript markup ([`formula`]).
+    pub symbol: Option<String>,
+}
+
+impl PollutantName {
+    /// The name as plain text, for diagnostics and figures: `氨氮（NH3-N）`,
+    /// `Ammonia nitrogen (NH3-N)` (the markup dropped, the scripts kept as typed).
+    pub fn plain(&self, lang: super::Lang) -> String {
+        let name = self.name.get(lang);
+        match &self.symbol {
+            None => name.to_string(),
+            Some(sym) => {
+                let sym: String = formula::parts(sym).iter().map(|(_, t)| *t).collect();
+                match lang {
+                    super::Lang::Zh => format!("{name}（{sym}）"),
+                    super::Lang::En => format!("{name} ({sym})"),
+                }
+            }
+        }
+    }
+}
+
+/// What the reports print for a typed pollutant code: the name (and symbol) the first of
+/// `profiles` that declares the code (or an alias of it) in one of `media` gives it, else
+/// the common name of that code (exactly, then ignoring case and spaces). None: nobody
+/// names it.
+pub fn name_pollutant<'a>(
+    profiles: impl IntoIterator<Item = &'a IndustryFile>,
+    media: &[Medium],
+    typed: &str,
+    common: &BTreeMap<String, PollutantName>,
+) -> Option<PollutantName> {
+    let declared = profiles.into_iter().find_map(|p| {
+        media
+            .iter()
+            .find_map(|m| p.pollutant(*m, typed))
+            .map(|d| PollutantName {
+                name: d.name.clone(),
+                symbol: d.symbol.as_ref().map(|s| s.value.clone()),
+            })
+    });
+    declared.or_else(|| {
+        common.get(typed).cloned().or_else(|| {
+            let key = normalise_code(typed);
+            common
+                .iter()
+                .find(|(k, _)| normalise_code(k) == key)
+                .map(|(_, n)| n.clone())
+        })
+    })
+}
+
+/// The tiny markup of pollutant symbols and names of units: `~…~` is a subscript and
+/// `^…^` a superscript (as in Pandoc's Markdown): `NH~3~-N` is NH₃-N, `Cr^6+^` is Cr⁶⁺,
+/// `m^3^` is m³. Nothing nests; everything else is text.
+pub mod formula {
+    /// Where a piece of a symbol sits.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum Script {
+        /// On the baseline.
+        Normal,
+        /// Subscript (`~…~`).
+        Sub,
+        /// Superscript (`^…^`).
+        Super,
+    }
+
+    /// The pieces of a symbol. An unclosed marker is text ([`check`] reports it).
+    pub fn parts(symbol: &str) -> Vec<(Script, &str)> {
+        let mut out = Vec::new();
+        let mut rest = symbol;
+        while !rest.is_empty() {
+            let Some(i) = rest.find(['~', '^']) else {
+                out.push((Script::Normal, rest));
+                break;
+            };
+            let mark = rest.as_bytes()[i] as char;
+            let after = &rest[i + 1..];
+            let Some(j) = after.find(mark) else {
+                out.push((Script::Normal, rest));
+                break;
+            };
+            if i > 0 {
+                out.push((Script::Normal, &rest[..i]));
+            }
+            let script = if mark == '~' {
+                Script::Sub
+            } else {
+                Script::Super
+            };
+            out.push((script, &after[..j]));
+            rest = &after[j + 1..];
+        }
+        out
+    }
+
+    /// What is wrong with a symbol's markup, if anything: an unclosed or empty script,
+    /// or a marker inside the other script.
+    pub fn check(symbol: &str) -> Option<String> {
+        let parts = parts(symbol);
+        for (script, text) in &parts {
+            match script {
+                Script::Normal if text.contains(['~', '^']) => {
+                    return Some(format!(
+                        "`{symbol}` has a `~` or `^` that is not closed: a subscript is written `~…~` and a superscript `^…^`"
+                    ));
+                }
+                Script::Sub | Script::Super if text.trim().is_empty() => {
+                    return Some(format!("`{symbol}` has an empty sub- or superscript"));
+                }
+                Script::Sub | Script::Super if text.contains(['~', '^']) => {
+                    return Some(format!(
+                        "`{symbol}` has a sub- or superscript inside another; they do not nest"
+                    ));
+                }
+                _ => {}
+            }
+        }
+        None
+    }
 }
 
 /// Normalises a pollutant code or a word for matching: lower case, without spaces,

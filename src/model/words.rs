@@ -29,6 +29,7 @@ const UNIT_WORDS: &[(&str, &str)] = &[
     ("元", "CNY"),
     ("度", "kWh"),
     ("倍", "dilution factor"),
+    ("无量纲", "dimensionless"),
     ("年", "a"),
     ("天", "d"),
     ("日", "d"),

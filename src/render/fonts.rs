@@ -1,6 +1,7 @@
 //! The bundled fonts, compiled into the binary so that every machine typesets the same
 //! PDF: Noto Serif CJK SC and Noto Sans CJK SC (regular and bold, subset to the 8,105
-//! characters of the 通用规范汉字表 plus Latin and symbols) and a mono face for hashes.
+//! characters of the 通用规范汉字表, all of GB 2312, every character of the bundled
+//! profiles and templates, plus Latin and symbols) and a mono face for hashes.
 //! See `fonts/README.md` for how they were made. The font book is built once per process.
 
 use std::sync::OnceLock;
@@ -111,6 +112,146 @@ mod tests {
         {
             assert_eq!(covers(c), slow(c), "{c:?}");
         }
+    }
+
+    /// The four CJK faces, parsed from their bytes by ttf-parser: the cmap itself, not
+    /// Typst's reading of it.
+    fn cjk_faces() -> Vec<(&'static str, ttf_parser::Face<'static>)> {
+        files()
+            .filter(|(name, _)| !name.contains("Mono"))
+            .map(|(name, data)| {
+                let face = ttf_parser::Face::parse(data, 0)
+                    .unwrap_or_else(|e| panic!("{name} does not parse: {e}"));
+                (name, face)
+            })
+            .collect()
+    }
+
+    /// The characters no CJK face has a glyph for, each with the faces that lack it.
+    fn lacking(chars: impl IntoIterator<Item = char>) -> Vec<(char, Vec<&'static str>)> {
+        let faces = cjk_faces();
+        assert_eq!(faces.len(), 4);
+        chars
+            .into_iter()
+            .filter_map(|c| {
+                let without: Vec<&str> = faces
+                    .iter()
+                    .filter(|(_, f)| f.glyph_index(c).is_none())
+                    .map(|(n, _)| *n)
+                    .collect();
+                (!without.is_empty()).then_some((c, without))
+            })
+            .collect()
+    }
+
+    /// GB 2312-1980 enumerated through encoding_rs's GBK decoder (the WHATWG index):
+    /// rows 1–9 (symbols) and 16–87 (hanzi), cells 1–94, leaving out what GBK and
+    /// GB 18030 added in those rows (ⅰ–ⅹ at A2A1–A2AA, € at A2E3, vertical forms at
+    /// A6D9–A6F5, pinyin letters at A8BB–A8C0) and the cells mapped to the Private Use
+    /// Area (unassigned in GB 2312).
+    fn gb2312() -> Vec<(u8, u8, char)> {
+        let gbk_additions = |hi: u8, lo: u8| {
+            matches!(
+                (hi, lo),
+                (0xA2, 0xA1..=0xAA | 0xE3) | (0xA6, 0xD9..=0xF5) | (0xA8, 0xBB..=0xC0)
+            )
+        };
+        let mut out = Vec::new();
+        for row in (1..=9u8).chain(16..=87) {
+            for cell in 1..=94u8 {
+                let (hi, lo) = (0xA0 + row, 0xA0 + cell);
+                if gbk_additions(hi, lo) {
+                    continue;
+                }
+                let bytes = [hi, lo];
+                let Some(text) =
+                    encoding_rs::GBK.decode_without_bom_handling_and_without_replacement(&bytes)
+                else {
+                    continue;
+                };
+                let mut chars = text.chars();
+                let (Some(c), None) = (chars.next(), chars.next()) else {
+                    panic!("{hi:02X}{lo:02X} decodes to {text:?}");
+                };
+                if !('\u{E000}'..='\u{F8FF}').contains(&c) {
+                    out.push((row, cell, c));
+                }
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_gb2312_character_has_a_glyph() {
+        let gb = gb2312();
+        let symbols = gb.iter().filter(|(r, _, _)| *r <= 9).count();
+        let hanzi = gb.iter().filter(|(r, _, _)| *r >= 16).count();
+        // GB 2312's own counts: 682 symbols and 6,763 hanzi.
+        assert_eq!((symbols, hanzi), (682, 6763));
+        // Row 1 cells 4 and 10 are mapped to ・ and ― by other tables (Python's codec).
+        let chars = gb
+            .iter()
+            .map(|(_, _, c)| *c)
+            .chain(['\u{30FB}', '\u{2015}']);
+        let missing = lacking(chars);
+        assert!(missing.is_empty(), "no glyph for {missing:?}");
+        // Characters that were missing before GB 2312 was added to the subsets.
+        for c in "磺矽醣砩".chars() {
+            assert!(gb.iter().any(|(_, _, x)| *x == c), "{c} is GB 2312");
+        }
+    }
+
+    /// Every character of the files under `dir` (recursively), with the first file it is
+    /// in; whitespace and control characters aside.
+    fn characters_of(dir: &std::path::Path, out: &mut std::collections::BTreeMap<char, String>) {
+        let mut entries: Vec<_> = std::fs::read_dir(dir)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+            .map(|e| e.unwrap().path())
+            .collect();
+        entries.sort();
+        for path in entries {
+            if path.is_dir() {
+                characters_of(&path, out);
+            } else {
+                let text = std::fs::read_to_string(&path)
+                    .unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                for c in text
+                    .chars()
+                    .filter(|c| !c.is_whitespace() && !c.is_control())
+                {
+                    out.entry(c).or_insert_with(|| path.display().to_string());
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn bundled_data_has_glyphs() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut chars = std::collections::BTreeMap::new();
+        characters_of(&root.join("profiles"), &mut chars);
+        characters_of(&root.join("templates"), &mut chars);
+        assert!(
+            chars.contains_key(&'磺'),
+            "氨基磺酸镍 is in the electroplating profile"
+        );
+        assert!(chars.len() > 900, "{} characters", chars.len());
+        let missing: Vec<String> = lacking(chars.keys().copied())
+            .into_iter()
+            .map(|(c, fonts)| {
+                format!(
+                    "{c} U+{:04X} (in {}, not in {fonts:?})",
+                    c as u32, chars[&c]
+                )
+            })
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "characters of the bundled profiles and templates without a glyph; run fonts/make-fonts.sh:\n{}",
+            missing.join("\n")
+        );
+        // The bitmap `check` uses agrees.
+        assert!(chars.keys().all(|c| covers(*c)));
     }
 
     #[test]

@@ -164,8 +164,10 @@ pub fn environment(
     env.add_filter("name", enum_name);
     env.add_filter("str", |v: Value| v.to_string());
     env.add_filter("unit", move |v: Value| {
-        crate::model::unit_in(&v.to_string(), lang)
+        Value::from_safe_string(unit_typst(&crate::model::unit_in(&v.to_string(), lang)))
     });
+    env.add_function("pollutant", pollutant);
+    env.add_filter("fmt", format_markup);
     env.add_filter("standard", move |v: Value| {
         crate::model::standard_in(&v.to_string(), lang)
     });
@@ -173,6 +175,146 @@ pub fn environment(
         Value::from_safe_string(typst_string(&v.to_string()))
     });
     Ok(env)
+}
+
+/// A unit as one unbreakable box: `t/a` and `kgce/100 m` never break across lines
+/// (Typst would break after the `/` or at the space).
+pub fn unit_typst(unit: &str) -> String {
+    if unit.trim().is_empty() {
+        return typst_text(unit);
+    }
+    format!("#box[{}]", typst_text(unit))
+}
+
+/// A symbol in the markup of [`crate::model::formula`] as Typst: text as escaped strings,
+/// `~…~` in `#sub[…]`, `^…^` in `#super[…]`. Unicode sub- and superscript digits and
+/// signs (SO₂, Cr⁶⁺, which the bundled fonts mostly lack) become `#sub`/`#super` of plain
+/// ones as well. The symbol is data: nothing of it is read as Typst.
+pub fn formula_typst(symbol: &str) -> String {
+    scripts_typst(crate::model::formula::parts(symbol))
+}
+
+/// Plain text (a name) as Typst, its Unicode sub- and superscripts as `#sub`/`#super`
+/// (`~` and `^` are text here).
+pub fn text_typst(text: &str) -> String {
+    scripts_typst(vec![(crate::model::formula::Script::Normal, text)])
+}
+
+fn scripts_typst(parts: Vec<(crate::model::formula::Script, &str)>) -> String {
+    use crate::model::formula::Script;
+    let mut pieces: Vec<(Script, String)> = Vec::new();
+    let mut push = |script: Script, c: char| match pieces.last_mut() {
+        Some((s, text)) if *s == script => text.push(c),
+        _ => pieces.push((script, c.to_string())),
+    };
+    for (script, text) in parts {
+        for c in text.chars() {
+            match (script, unscript(c)) {
+                (Script::Normal, Some((s, plain))) => push(s, plain),
+                (s, Some((_, plain))) => push(s, plain),
+                (s, None) => push(s, c),
+            }
+        }
+    }
+    pieces
+        .iter()
+        .map(|(script, text)| match script {
+            Script::Normal => typst_text(text),
+            Script::Sub => format!("#sub[{}]", typst_text(text)),
+            Script::Super => format!("#super[{}]", typst_text(text)),
+        })
+        .collect()
+}
+
+/// A Unicode sub- or superscript digit or sign as its script and plain character.
+fn unscript(c: char) -> Option<(crate::model::formula::Script, char)> {
+    use crate::model::formula::Script;
+    const SUPER: &str = "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻";
+    const SUB: &str = "₀₁₂₃₄₅₆₇₈₉₊₋";
+    const PLAIN: [char; 12] = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9', '+', '-'];
+    let at = |set: &str| set.chars().position(|x| x == c);
+    at(SUB)
+        .map(|i| (Script::Sub, PLAIN[i]))
+        .or_else(|| at(SUPER).map(|i| (Script::Super, PLAIN[i])))
+}
+
+/// A pollutant's name and symbol as Typst: `氨氮（NH#sub[3]-N）`,
+/// `Ammonia nitrogen (NH#sub[3]-N)`.
+pub fn pollutant_typst(name: &str, symbol: Option<&str>, lang: Lang) -> String {
+    let mut out = text_typst(name);
+    if let Some(sym) = symbol.filter(|s| !s.trim().is_empty()) {
+        let (open, close) = match lang {
+            Lang::Zh => ("（", "）"),
+            Lang::En => (" (", ")"),
+        };
+        out.push_str(&typst_text(open));
+        out.push_str(&formula_typst(sym));
+        out.push_str(&typst_text(close));
+    }
+    out
+}
+
+/// `{{ pollutant(code) }}`: what a report prints for a typed pollutant code, as Typst:
+/// the name the context's `pollutant_names` gives it (the audit's industry profile, the
+/// other profiles, the common names), else a common name, else the code as typed.
+fn pollutant(state: &State, code: Value) -> Result<Value, Error> {
+    let lang = match state
+        .lookup("lang")
+        .and_then(|l| l.as_str().map(str::to_string))
+    {
+        Some(l) if l == "en" => Lang::En,
+        _ => Lang::Zh,
+    };
+    let code = code.to_string();
+    let from_context = state
+        .lookup("pollutant_names")
+        .and_then(|names| names.get_attr(&code).ok())
+        .filter(|n| !n.is_undefined() && !n.is_none());
+    let markup = if let Some(n) = from_context {
+        let name = n.get_attr("name")?.get_attr(lang.code())?.to_string();
+        let symbol = n.get_attr("symbol")?;
+        let symbol = (!symbol.is_none() && !symbol.is_undefined()).then(|| symbol.to_string());
+        pollutant_typst(&name, symbol.as_deref(), lang)
+    } else if let Some(n) = crate::load::industry::common_pollutant_names().get(&code) {
+        pollutant_typst(n.name.get(lang), n.symbol.as_deref(), lang)
+    } else {
+        typst_text(&code)
+    };
+    Ok(Value::from_safe_string(markup))
+}
+
+/// `{{ s.key | fmt(a, b) }}`: a string's `%s` places filled with values that may be
+/// Typst already (a `pollutant(…)` name, a `unit`): the string's own text is escaped,
+/// safe values go in as they are, others are escaped.
+fn format_markup(format: Value, args: minijinja::value::Rest<Value>) -> Result<Value, Error> {
+    let format = format.to_string();
+    let pieces: Vec<&str> = format.split("%s").collect();
+    if pieces.len() != args.len() + 1 {
+        return Err(Error::new(
+            ErrorKind::InvalidOperation,
+            format!(
+                "`{format}` has {} `%s` but fmt was given {} values",
+                pieces.len() - 1,
+                args.len()
+            ),
+        ));
+    }
+    let mut out = String::new();
+    for (i, piece) in pieces.iter().enumerate() {
+        if !piece.is_empty() {
+            out.push_str(&typst_text(piece));
+        }
+        if let Some(arg) = args.get(i) {
+            if arg.is_safe() {
+                out.push_str(arg.as_str().unwrap_or_default());
+            } else if arg.is_none() || arg.is_undefined() {
+                out.push('—');
+            } else {
+                out.push_str(&typst_text(&arg.to_string()));
+            }
+        }
+    }
+    Ok(Value::from_safe_string(out))
 }
 
 /// `{{ x | t }}`: the current language of a `{zh, en}` value; strings pass through.
@@ -274,11 +416,98 @@ mod tests {
 
     #[test]
     fn strings_escape_everything_typst_would_read() {
-        assert_eq!(typst_string(r#"a"b\c"#), r#""a\"b\\c""#);
+        assert_eq!(typst_string(r##"a"b\c"##), r##""a\"b\\c""##);
         assert_eq!(typst_string("x\ny\u{7}"), "\"x\\ny\"");
         assert_eq!(
             typst_text("#read(\"/etc/passwd\")"),
             "#\"#read(\\\"/etc/passwd\\\")\";"
         );
+    }
+
+    #[test]
+    fn symbols_become_sub_and_superscripts_and_stay_data() {
+        assert_eq!(formula_typst("NH~3~-N"), r##"#"NH";#sub[#"3";]#"-N";"##);
+        assert_eq!(formula_typst("Cr^6+^"), r##"#"Cr";#super[#"6+";]"##);
+        assert_eq!(
+            formula_typst("H~2~SO~4~"),
+            r##"#"H";#sub[#"2";]#"SO";#sub[#"4";]"##
+        );
+        // Unicode scripts (which the fonts lack) as well, in names too.
+        assert_eq!(formula_typst("SO₂"), r##"#"SO";#sub[#"2";]"##);
+        assert_eq!(
+            text_typst("Cr⁶⁺ m³"),
+            r##"#"Cr";#super[#"6+";]#" m";#super[#"3";]"##
+        );
+        // In a name, ~ and ^ are text.
+        assert_eq!(text_typst("1~2"), r##"#"1~2";"##);
+        // Whatever the symbol holds is a string, never code: no `#read` runs, no `]`
+        // closes the script early.
+        assert_eq!(
+            formula_typst(r##"#read("/etc/passwd")~]*~"##),
+            r##"#"#read(\"/etc/passwd\")";#sub[#"]*";]"##
+        );
+    }
+
+    #[test]
+    fn a_pollutant_prints_its_name_and_symbol() {
+        assert_eq!(
+            pollutant_typst("氨氮", Some("NH~3~-N"), Lang::Zh),
+            r##"#"氨氮";#"（";#"NH";#sub[#"3";]#"-N";#"）";"##
+        );
+        assert_eq!(
+            pollutant_typst("Hexavalent chromium", Some("Cr^6+^"), Lang::En),
+            r##"#"Hexavalent chromium";#" (";#"Cr";#super[#"6+";]#")";"##
+        );
+        assert_eq!(pollutant_typst("色度", None, Lang::Zh), r##"#"色度";"##);
+    }
+
+    #[test]
+    fn a_unit_is_one_unbreakable_box() {
+        assert_eq!(unit_typst("t/a"), r##"#box[#"t/a";]"##);
+        assert_eq!(unit_typst("kgce/100 m"), r##"#box[#"kgce/100 m";]"##);
+        assert_eq!(unit_typst("a\"]b"), r##"#box[#"a\"]b";]"##);
+    }
+
+    #[test]
+    fn templates_name_pollutants_from_the_context_then_the_common_names() {
+        let mut strings = Strings::new();
+        strings.insert(
+            "tbl".into(),
+            [("zh", "%s平衡表（%s）"), ("en", "Balance of %s (%s)")]
+                .into_iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
+        );
+        let ctx = serde_json::json!({
+            "pollutant_names": {
+                "Ni": {"name": {"zh": "总镍", "en": "Total nickel"}, "symbol": null},
+                "X#": {"name": {"zh": "某物", "en": "Some*thing"}, "symbol": "X~2~"},
+            }
+        });
+        let render = |lang: Lang, src: &str| {
+            environment(lang, &strings, &BTreeMap::new())
+                .unwrap()
+                .render_str(
+                    src,
+                    minijinja::value::Value::from(minijinja::value::Serde(&ctx)),
+                )
+                .unwrap()
+        };
+        let src = "{{ pollutant('Ni') }}|{{ pollutant('X#') }}|{{ pollutant('NH3-N') }}|{{ pollutant('Q]') }}";
+        assert_eq!(
+            render(Lang::En, src),
+            concat!(
+                r##"#"Total nickel";|"##,
+                r##"#"Some*thing";#" (";#"X";#sub[#"2";]#")";|"##,
+                r##"#"Ammonia nitrogen";#" (";#"NH";#sub[#"3";]#"-N";#")";|"##,
+                r##"#"Q]";"##
+            )
+        );
+        // A string's %s filled with markup: its own text escaped, the name as it is.
+        assert_eq!(
+            render(Lang::Zh, "{{ s.tbl | fmt(pollutant('NH3-N'), 'a*b') }}"),
+            r##"#"氨氮";#"（";#"NH";#sub[#"3";]#"-N";#"）";#"平衡表（";#"a*b";#"）";"##
+        );
+        assert_eq!(render(Lang::Zh, "{{ 't/a' | unit }}"), r##"#box[#"t/a";]"##);
     }
 }

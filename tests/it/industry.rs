@@ -460,3 +460,95 @@ fn an_unknown_industry_profile_is_named_with_a_suggestion() {
     assert_eq!(d["place"]["line"], line);
     let _ = std::fs::remove_dir_all(dir.parent().unwrap());
 }
+
+#[test]
+fn every_pollutant_prints_by_name_and_an_unnamed_code_is_warned() {
+    // An electroplating plant that also measures PFOS, which no profile names.
+    let row = std::cell::Cell::new(0);
+    let dir = audit_with("plating-names", Industry::Electroplating, |sheet, rows| {
+        if sheet.starts_with("废水") {
+            let mut extra = rows[0].clone();
+            extra[3] = text("PFOS");
+            rows.push(extra);
+            // rows[0] is the sheet's row 2.
+            row.set(rows.len() + 1);
+        }
+    });
+    let (code, json) = check_json(&dir);
+    assert_eq!(code, Some(0), "{json:#}");
+    let d = diag(&json, "industry::unnamed-pollutant", "PFOS");
+    assert_eq!(d["severity"], "warning");
+    assert_eq!(d["place"]["path"], "data/emissions.xlsx");
+    assert_eq!(d["place"]["sheet"], "废水 Wastewater");
+    assert_eq!(d["place"]["cell"], format!("D{}", row.get()));
+    let help = d["help"].as_str().unwrap();
+    assert!(
+        help.contains("profiles/industries") && help.contains("code: PFOS"),
+        "{help}"
+    );
+    // Every other code of the scaffold is named: one warning only.
+    let unnamed = codes(&json)
+        .iter()
+        .filter(|c| *c == "industry::unnamed-pollutant")
+        .count();
+    assert_eq!(unnamed, 1, "{:#}", json["diagnostics"]);
+
+    // Named, with a formula, in the audit's own copy of the profile: the warning goes and
+    // the reports print the name and the symbol with real subscripts.
+    let own_dir = dir.join("profiles/industries");
+    std::fs::create_dir_all(&own_dir).unwrap();
+    let own = builtin_profile().replacen(
+        "\npollutants:\n",
+        "\npollutants:\n  - {code: PFOS, medium: wastewater, name: {zh: 全氟辛基磺酸, en: Perfluorooctane sulphonate}, symbol: \"C~8~F~17~SO~3~^-^\"}\n",
+        1,
+    );
+    assert_ne!(own, builtin_profile());
+    std::fs::write(own_dir.join("electroplating.yaml"), &own).unwrap();
+    let (code, json) = check_json(&dir);
+    assert_eq!(code, Some(0), "{json:#}");
+    assert!(!codes(&json).contains(&"industry::unnamed-pollutant".to_string()));
+
+    let typ = dir.join("typ");
+    let opts = cpaudit::BuildOptions {
+        root: dir.clone(),
+        out: dir.join("build"),
+        emit_typst: Some(typ.clone()),
+    };
+    if let Err(e) = cpaudit::build(&opts) {
+        panic!(
+            "{}",
+            match e {
+                cpaudit::BuildError::Audit(d, _) => d.render_human(&[], false),
+                cpaudit::BuildError::Io(m) => m,
+            }
+        );
+    }
+    let zh = std::fs::read_to_string(typ.join("report.zh.typ")).unwrap();
+    let en = std::fs::read_to_string(typ.join("report.en.typ")).unwrap();
+    for (source, pfos, cr6) in [
+        (
+            &zh,
+            r##"#"全氟辛基磺酸";#"（";#"C";#sub[#"8";]#"F";#sub[#"17";]#"SO";#sub[#"3";]#super[#"-";]#"）";"##,
+            r##"#"六价铬";#"（";#"Cr";#super[#"6+";]#"）";"##,
+        ),
+        (
+            &en,
+            r##"#"Perfluorooctane sulphonate";#" (";#"C";#sub[#"8";]"##,
+            r##"#"Hexavalent chromium";#" (";#"Cr";#super[#"6+";]#")";"##,
+        ),
+    ] {
+        assert!(source.contains(pfos), "{pfos} not in the source");
+        assert!(source.contains(cr6), "{cr6} not in the source");
+        // No pollutant cell prints a bare code.
+        for code in [
+            "[#\"Cr6+\";]",
+            "[#\"CN\";]",
+            "[#\"PFOS\";]",
+            "[#\"NH3-N\";]",
+        ] {
+            assert!(!source.contains(code), "{code} printed raw");
+        }
+        // Units are unbreakable boxes.
+        assert!(source.contains(r##"#box[#"mg/L";]"##));
+    }
+}

@@ -33,12 +33,12 @@ pub struct Bar {
     pub major: bool,
 }
 
-/// The bars of a load ranking, highest first.
-pub fn bars<M>(w: &Words, load: &PollutionLoad<M>) -> Vec<Bar> {
+/// The bars of a load ranking, highest first, each pollutant named by `name`.
+pub fn bars<M>(load: &PollutionLoad<M>, name: impl Fn(&str) -> String) -> Vec<Bar> {
     load.pollutants
         .iter()
         .map(|p| Bar {
-            name: w.pollutant(&p.name),
+            name: name(&p.name),
             share: p.share.unwrap_or(0.0),
             cumulative: p.cumulative_share.unwrap_or(0.0),
             major: p.major,

@@ -207,6 +207,13 @@ fn unit_media(kinds: impl Iterator<Item = StreamKind>) -> Vec<Medium> {
 }
 
 /// Every figure of one language.
+/// A pollutant's printed name in a figure: the audit's name for it as plain text (the
+/// symbol's scripts as typed: NH3-N), else the common name, else the code.
+fn pollutant(audit: &Audit, medium: Medium, code: &str, lang: Lang) -> String {
+    crate::compute::industry::pollutant_label(audit, &[medium], code)
+        .map_or_else(|| code.to_string(), |n| n.plain(lang))
+}
+
 fn figures(w: &Words, audit: &Audit, r: &Results) -> Vec<Figure> {
     let mut out = Vec::new();
     let lang = w.lang;
@@ -253,7 +260,7 @@ fn figures(w: &Words, audit: &Audit, r: &Results) -> Vec<Figure> {
     if let Some(l) = &r.load_water
         && !l.pollutants.is_empty()
     {
-        let bars = load::bars(w, l);
+        let bars = load::bars(l, |code| pollutant(audit, Medium::Wastewater, code, lang));
         let caption = w.get("fig_load_water");
         out.push(Figure {
             key: "load-water".into(),
@@ -269,7 +276,7 @@ fn figures(w: &Words, audit: &Audit, r: &Results) -> Vec<Figure> {
     if let Some(l) = &r.load_gas
         && !l.pollutants.is_empty()
     {
-        let bars = load::bars(w, l);
+        let bars = load::bars(l, |code| pollutant(audit, Medium::WasteGas, code, lang));
         let caption = w.get("fig_load_gas");
         out.push(Figure {
             key: "load-gas".into(),
@@ -636,7 +643,7 @@ mod tests {
             steps.extend(again);
             drawings.push(("process".into(), process::draw(&w, &steps)));
 
-            let mut bars = load::bars(&w, r.load_water.as_ref().unwrap());
+            let mut bars = load::bars(r.load_water.as_ref().unwrap(), |c| w.pollutant(c));
             let again = bars.clone();
             bars.extend(again);
             drawings.push(("load".into(), load::draw(&w, &bars)));

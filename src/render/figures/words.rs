@@ -121,10 +121,12 @@ impl Words {
         (w != key).then_some(w)
     }
 
-    /// The printed name of a pollutant code (`NH3-N` → 氨氮（NH3-N）).
+    /// The common name of a pollutant code as plain text (`NH3-N` → 氨氮（NH3-N）), for
+    /// figures without an audit; an audit's figures name codes as its profile does.
     pub fn pollutant(&self, code: &str) -> String {
-        self.find(&format!("pollutant_{code}"))
-            .unwrap_or_else(|| code.to_string())
+        crate::load::industry::common_pollutant_names()
+            .get(code)
+            .map_or_else(|| code.to_string(), |n| n.plain(self.lang))
     }
 
     /// `label: value` with the language's colon.

@@ -631,22 +631,6 @@ fn screening(audit: &Audit, d: &mut Diagnostics) -> Scoring {
 
 // ----------------------------------------------------------------- balance
 
-fn calc_kind(k: StreamKind) -> cb::StreamKind {
-    match k {
-        StreamKind::RawMaterial => cb::StreamKind::RawMaterial,
-        StreamKind::Auxiliary => cb::StreamKind::AuxiliaryMaterial,
-        StreamKind::Water => cb::StreamKind::Water,
-        StreamKind::Steam => cb::StreamKind::Steam,
-        StreamKind::Intermediate => cb::StreamKind::Internal,
-        StreamKind::Product => cb::StreamKind::Product,
-        StreamKind::ByProduct => cb::StreamKind::ByProduct,
-        StreamKind::Wastewater => cb::StreamKind::Wastewater,
-        StreamKind::WasteGas => cb::StreamKind::WasteGas,
-        StreamKind::SolidWaste => cb::StreamKind::SolidWaste,
-        StreamKind::Loss => cb::StreamKind::Loss,
-    }
-}
-
 /// The measured streams in tonnes per batch.
 fn calc_streams(audit: &Audit, d: &mut Diagnostics) -> Vec<cb::Stream> {
     audit
@@ -663,7 +647,7 @@ fn calc_streams(audit: &Audit, d: &mut Diagnostics) -> Vec<cb::Stream> {
                 id: s.id.value.clone(),
                 from: s.from.as_ref().map(|f| f.value.clone()),
                 to: s.to.as_ref().map(|t| t.value.clone()),
-                kind: calc_kind(s.kind.value),
+                kind: s.kind.value,
                 measurements: measurements?,
             })
         })
@@ -881,7 +865,7 @@ fn component_balances(audit: &Audit, d: &mut Diagnostics) -> Vec<cb::ComponentBa
                 id: s.id.value.clone(),
                 from: s.from.as_ref().map(|x| x.value.clone()),
                 to: s.to.as_ref().map(|x| x.value.clone()),
-                kind: calc_kind(s.kind.value),
+                kind: s.kind.value,
                 amount: cb::ComponentAmount::Concentration {
                     concentration: c.concentration.value,
                     concentration_unit: c.unit.value.clone(),

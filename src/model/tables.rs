@@ -131,48 +131,26 @@ pub struct WaterIntakeRow {
     pub unit: At<String>,
 }
 
-/// Kind of a measured stream.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StreamKind {
-    /// 原料.
-    RawMaterial,
-    /// 辅料 (dyes, chemicals).
-    Auxiliary,
-    /// 水.
-    Water,
-    /// 蒸汽 (live steam entering the material).
-    Steam,
-    /// 中间品: passes from one unit operation to the next.
-    Intermediate,
-    /// 产品.
-    Product,
-    /// 副产品.
-    ByProduct,
-    /// 废水.
-    Wastewater,
-    /// 废气 (including evaporation).
-    WasteGas,
-    /// 固废.
-    SolidWaste,
-    /// 损耗 (unaccounted losses the auditors estimated).
-    Loss,
-}
+/// Kind of a measured stream: one type from the workbook to the balances (`calc` owns
+/// it, being the lowest layer that needs it); the words an engineer types for each are
+/// here.
+pub use crate::calc::balance::StreamKind;
 
 impl StreamKind {
-    /// Every kind with the words an engineer may type for it (Chinese and English).
+    /// Every kind an engineer may type, with the words for it (Chinese and English). A
+    /// stock change is not typed: it is computed from the inventories.
     pub const WORDS: &'static [(StreamKind, &'static [&'static str])] = &[
         (
             StreamKind::RawMaterial,
             &["原料", "raw material", "raw_material", "raw"],
         ),
         (
-            StreamKind::Auxiliary,
+            StreamKind::AuxiliaryMaterial,
             &["辅料", "auxiliary", "chemical", "dye", "助剂", "染料"],
         ),
         (StreamKind::Water, &["水", "新水", "water"]),
         (StreamKind::Steam, &["蒸汽", "steam"]),
-        (StreamKind::Intermediate, &["中间品", "intermediate"]),
+        (StreamKind::Internal, &["中间品", "intermediate", "internal"]),
         (StreamKind::Product, &["产品", "product"]),
         (
             StreamKind::ByProduct,

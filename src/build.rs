@@ -53,11 +53,22 @@ pub fn build(opts: &BuildOptions) -> Result<(Built, Checked), BuildError> {
     build_with(opts, None, &|_| {})
 }
 
+/// What `watch` keeps from one build to the next: the Typst world of each document (so
+/// that Typst recompiles incrementally) and the inputs copied into the last pack (so that
+/// only changed files are copied again).
+#[derive(Default)]
+pub struct Session {
+    /// The documents' Typst worlds.
+    pub render: render::session::RenderSession,
+    /// The inputs copied into the last pack.
+    pub copies: pack::CopyCache,
+}
+
 /// [`build`], typesetting in `session`'s worlds when given (so that `watch` recompiles
 /// incrementally) and reporting each step to `progress`.
 pub fn build_with(
     opts: &BuildOptions,
-    session: Option<&render::session::RenderSession>,
+    session: Option<&Session>,
     progress: &(dyn Fn(progress::BuildStep) + Sync),
 ) -> Result<(Built, Checked), BuildError> {
     let checked = load_check_compute(&opts.root).map_err(|d| BuildError::Audit(d, Vec::new()))?;
@@ -150,7 +161,7 @@ fn copy_inputs(
     audit: &Audit,
     input_files: &[String],
     stage: &output::Stage,
-    session: Option<&render::session::RenderSession>,
+    session: Option<&Session>,
 ) -> Result<pack::Copied, BuildError> {
     let last_pack = opts.out.join("pack");
     let copied = pack::copy_inputs(
@@ -258,7 +269,7 @@ type Documents = Vec<(String, Vec<u8>)>;
 /// refreshes first; then the others.
 fn typeset(
     input: &RenderInput,
-    session: Option<&render::session::RenderSession>,
+    session: Option<&Session>,
     output: &mut output::Output,
     progress: &(dyn Fn(progress::BuildStep) + Sync),
     diagnostics: &mut Diagnostics,
@@ -269,7 +280,7 @@ fn typeset(
     let render_one = |(kind, lang): &(DocKind, Lang)| {
         let file = kind.file_name(*lang);
         let doc = match session {
-            Some(s) => s.render(input, *kind, *lang),
+            Some(s) => s.render.render(input, *kind, *lang),
             None => render::render(input, *kind, *lang),
         };
         if session.is_some()

@@ -41,7 +41,7 @@ pub mod schema;
 pub mod view;
 pub mod watch;
 
-pub use build::{BuildError, BuildOptions, Built, build, build_with, input_files};
+pub use build::{BuildError, BuildOptions, Built, Session, build, build_with, input_files};
 use diag::{Diagnostic, Diagnostics, Place};
 use model::Audit;
 pub use rebuild::{Mismatch, rebuild};

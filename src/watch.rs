@@ -8,12 +8,12 @@
 //! stays in place, as with `build`.
 //!
 //! Rebuilds are fast because nothing is loaded twice: the fonts, the templates and the
-//! parses of unchanged YAML files are kept per process, and a [`RenderSession`] keeps
+//! parses of unchanged YAML files are kept per process, and a [`Session`] keeps
 //! one Typst world per document (edited hunk by hunk, so that Typst recompiles
 //! incrementally what an edit changed) and the hashes of unchanged inputs. See
 //! docs/benchmarks.md for the time of each step.
 
-use crate::render::session::RenderSession;
+use crate::build::Session;
 use crate::{BuildError, BuildOptions};
 use notify_debouncer_full::notify::event::{MetadataKind, ModifyKind};
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
@@ -45,7 +45,7 @@ pub struct Rebuilt {
 /// Builds one audit folder again and again, keeping what can be kept between builds.
 pub struct Rebuilder {
     opts: BuildOptions,
-    session: RenderSession,
+    session: Session,
     color: bool,
 }
 
@@ -58,7 +58,7 @@ impl Rebuilder {
                 out: out.to_path_buf(),
                 emit_typst: None,
             },
-            session: RenderSession::new(),
+            session: Session::default(),
             color,
         }
     }
@@ -70,7 +70,7 @@ impl Rebuilder {
         // that the document on screen refreshes first; the whole output folder, pack
         // included, follows when every document is done.
         let result = crate::build_with(&self.opts, Some(&self.session), &|_| {});
-        self.session.evict();
+        self.session.render.evict();
         let elapsed = start.elapsed();
         let (ok, report) = match result {
             Ok((built, checked)) => {

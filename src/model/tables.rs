@@ -150,7 +150,10 @@ impl StreamKind {
         ),
         (StreamKind::Water, &["水", "新水", "water"]),
         (StreamKind::Steam, &["蒸汽", "steam"]),
-        (StreamKind::Internal, &["中间品", "intermediate", "internal"]),
+        (
+            StreamKind::Internal,
+            &["中间品", "intermediate", "internal"],
+        ),
         (StreamKind::Product, &["产品", "product"]),
         (
             StreamKind::ByProduct,

@@ -8,9 +8,8 @@
 //! re-parses only those and the spans, hence the layout, of the rest stay valid), keeps
 //! the virtual files whose bytes did not change, keeps the same `Library` (a new one
 //! would invalidate the whole evaluation) and after each rebuild evicts only cache
-//! entries unused for ten rebuilds, as the Typst CLI's own watch loop does. It also
-//! remembers the inputs copied into the last pack ([`crate::pack::CopyCache`]). The bundled fonts are
-//! loaded once per process in any case.
+//! entries unused for ten rebuilds, as the Typst CLI's own watch loop does. The bundled
+//! fonts are loaded once per process in any case.
 
 use super::world::DocWorld;
 use super::{DocKind, RenderInput, Rendered, one, source, typeset};
@@ -32,8 +31,6 @@ pub struct RenderSession {
     // A mutex per world lets `build` typeset the documents in parallel, each in its own
     // world, through a shared session.
     worlds: Mutex<HashMap<(DocKind, Lang), Slot>>,
-    /// The inputs copied into the last pack, so that a rebuild copies only changed files.
-    pub copies: crate::pack::CopyCache,
 }
 
 impl RenderSession {

@@ -9,9 +9,10 @@
 //! ```
 //!
 //! [`load`] reads the folder into a [`model::Audit`], keeping every value's place of
-//! origin; [`check`] finds what the types cannot (dangling ids, dates, negative flows);
-//! [`compute`] turns the model into [`compute::Results`] with the pure formulas of
-//! [`calc`]; [`render`] typesets the documents with Typst embedded as a library;
+//! origin; [`check`] finds what the types cannot (dangling ids, dates, negative flows)
+//! before [`compute`] turns the model into [`compute::Results`] with the pure formulas of
+//! [`calc`], and checks the results after it (balances that do not close, compliance
+//! duties); [`render`] typesets the documents with Typst embedded as a library;
 //! [`pack`] writes and verifies the evidence pack. `build` (one function per stage)
 //! drives them and [`output`] swaps the result into the output folder crash-safely.
 //! `cpaudit check` runs the first three stages.
@@ -83,6 +84,7 @@ pub(crate) fn load_check_compute(root: &Path) -> Result<Checked, Diagnostics> {
     } else {
         let (results, diags) = compute::compute(&audit);
         diagnostics.extend(diags);
+        diagnostics.extend(check::results(&audit, &results));
         Some(results)
     };
     Ok(Checked {

@@ -11,8 +11,8 @@
 //! [`load`] reads the folder into a [`model::Audit`], keeping every value's place of
 //! origin; [`check`] finds what the types cannot (dangling ids, dates, negative flows)
 //! before [`compute`] turns the model into [`compute::Results`] with the pure formulas of
-//! [`calc`], and checks the results after it (balances that do not close, compliance
-//! duties); [`render`] typesets the documents with Typst embedded as a library;
+//! [`calc`], and checks the results after it (balances that do not close, figures stated
+//! twice that disagree); [`render`] typesets the documents with Typst embedded as a library;
 //! [`pack`] writes and verifies the evidence pack. `build` (one function per stage)
 //! drives them and [`output`] swaps the result into the output folder crash-safely.
 //! `cpaudit check` runs the first three stages.

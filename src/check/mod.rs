@@ -5,8 +5,9 @@
 //! placeholder left, the data consistent with the industry profile, every unit
 //! convertible, the measurement long enough. After it, over [`crate::compute::Results`]:
 //! the chosen focus against the scoring, the balances closing, the compliance duties
-//! met. Problems are collected; nothing here stops at the first. Compute only computes.
+//! met, figures stated in two places agreeing. Problems are collected; nothing here stops at the first. Compute only computes.
 
+mod agreement;
 mod balance;
 mod compliance;
 mod coverage;
@@ -64,5 +65,6 @@ pub fn results(audit: &Audit, results: &Results) -> Diagnostics {
     scores::chosen_focus(audit, results, &mut d);
     balance::check(audit, results, &mut d);
     compliance::check(audit, results, &mut d);
+    agreement::check(audit, results, &mut d);
     d
 }

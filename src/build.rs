@@ -244,12 +244,12 @@ fn emit_typst(
     write_files(dir, &input.figures.all_files()).map_err(BuildError::Io)?;
     // The fonts (with their licence) and the command line, so that the folder
     // compiles on its own with the Typst command line.
-    let mut fonts: Vec<(String, std::borrow::Cow<[u8]>)> = render::fonts::files()
+    let mut fonts: Vec<(String, std::borrow::Cow<[u8]>)> = crate::fonts::files()
         .map(|(name, data)| (format!("fonts/{name}"), data.into()))
         .collect();
     fonts.push((
         "fonts/OFL.txt".into(),
-        render::fonts::LICENCE.as_bytes().into(),
+        crate::fonts::LICENCE.as_bytes().into(),
     ));
     fonts.push((
         "README.txt".into(),

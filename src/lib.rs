@@ -9,10 +9,11 @@
 //! ```
 //!
 //! [`load`] reads the folder into a [`model::Audit`], keeping every value's place of
-//! origin; [`check`] finds what the types cannot (dangling ids, dates, negative flows);
-//! [`compute`] turns the model into [`compute::Results`] with the pure formulas of
-//! [`calc`]; [`view`] works out what each document shows (joins, judgements, what to
-//! omit); [`render`] typesets the documents with Typst embedded as a library;
+//! origin; [`check`] finds what the types cannot (dangling ids, dates, negative flows)
+//! before [`compute`] turns the model into [`compute::Results`] with the pure formulas of
+//! [`calc`], and checks the results after it (balances that do not close, figures stated
+//! twice that disagree); [`view`] works out what each document shows (joins, judgements,
+//! what to omit); [`render`] typesets the documents with Typst embedded as a library;
 //! [`pack`] writes and verifies the evidence pack. `build` (one function per stage)
 //! drives them and [`output`] swaps the result into the output folder crash-safely.
 //! `cpaudit check` runs the first three stages.
@@ -27,6 +28,7 @@ pub mod check;
 pub mod compute;
 pub mod diag;
 #[doc(hidden)]
+pub mod fonts;
 pub mod fuzz;
 pub mod init;
 pub mod load;
@@ -85,6 +87,7 @@ pub(crate) fn load_check_compute(root: &Path) -> Result<Checked, Diagnostics> {
     } else {
         let (results, diags) = compute::compute(&audit);
         diagnostics.extend(diags);
+        diagnostics.extend(check::results(&audit, &results));
         Some(results)
     };
     Ok(Checked {

@@ -63,6 +63,31 @@ fn days_in_month(year: i32, month: u32) -> u32 {
     }
 }
 
+/// Parses `YYYY-MM-DD` into a real date (year 1000–9999; February 29 only in leap years).
+pub fn parse_date(s: &str) -> Option<(i32, u8, u8)> {
+    let mut parts = s.trim().splitn(3, '-');
+    let y: i32 = parts.next()?.parse().ok()?;
+    let m: u8 = parts.next()?.parse().ok()?;
+    let day: u8 = parts.next()?.parse().ok()?;
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = [
+        31,
+        if leap { 29 } else { 28 },
+        31,
+        30,
+        31,
+        30,
+        31,
+        31,
+        30,
+        31,
+        30,
+        31,
+    ];
+    ((1000..=9999).contains(&y) && (1..=12).contains(&m) && day >= 1 && day <= days[m as usize - 1])
+        .then_some((y, m, day))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,10 +1,10 @@
 //! Compliance: the mandatory-audit test from the data, the timeline against the chosen
 //! regulation profile's deadlines, and the disclosure notice's field set with the facts
-//! it needs. Exceedances are computed from the discharges, never typed.
+//! it needs. Exceedances are computed from the discharges, never typed. What the audit
+//! lacks or does late is said by `check/compliance.rs` over these results.
 
 use super::{DischargeResult, PermitResult, YearStatus};
 use crate::calc::dates::Date;
-use crate::diag::{Diagnostic, Diagnostics, Place};
 use crate::model::*;
 use serde::Serialize;
 
@@ -206,20 +206,16 @@ pub struct EnergyFacts {
     pub excess: Option<f64>,
 }
 
-const AUDIT: &str = "audit.yaml";
-const PRE: &str = "narratives/02-pre-assessment.yaml";
-
 /// Computes the compliance results; `None` when no profile resolved (already reported).
 pub fn compliance(
     audit: &Audit,
     status: &[YearStatus],
     discharges: &[DischargeResult],
     permits: &[PermitResult],
-    d: &mut Diagnostics,
 ) -> Option<ComplianceResult> {
     let profile = audit.profile.clone()?;
     let baseline = audit.meta.audit.baseline_year.value;
-    let energy = energy_facts(audit, status, baseline, d);
+    let energy = energy_facts(audit, status, baseline);
     let toxic_materials: Vec<ToxicMaterial> = audit
         .tables
         .materials
@@ -227,7 +223,7 @@ pub fn compliance(
         .filter(|m| m.year.value == baseline)
         .filter_map(|m| {
             // A material the industry profile knows to contain a toxic substance counts
-            // whatever the workbook says (compute/industry.rs warns when it is unmarked).
+            // whatever the workbook says (check/industry.rs warns when it is unmarked).
             let listed_as = super::industry::toxic_material(audit, &m.name).map(|t| t.list.clone());
             (m.toxic || listed_as.is_some()).then(|| ToxicMaterial {
                 name: m.name.clone(),
@@ -282,29 +278,6 @@ pub fn compliance(
         })
         .collect();
     let met: Vec<TriggerId> = triggers.iter().filter(|t| t.met).map(|t| t.id).collect();
-    let kind = &audit.meta.audit.kind;
-    if *kind == AuditKind::Voluntary && !met.is_empty() {
-        let which: Vec<String> = triggers
-            .iter()
-            .filter(|t| t.met)
-            .map(|t| t.article.en.clone())
-            .collect();
-        d.push(
-            Diagnostic::warning(
-                "compliance::voluntary-but-triggered",
-                format!("the audit is declared voluntary, but the data meets mandatory-audit triggers ({})", which.join(", ")),
-            )
-            .at(Place::File { path: AUDIT.into() })
-            .help("an enterprise that meets a trigger belongs on the mandatory list; check the data, or set `kind: mandatory`"),
-        );
-    }
-    if *kind == AuditKind::Mandatory && met.is_empty() {
-        d.push(
-            Diagnostic::warning("compliance::no-trigger", "the audit is declared mandatory, but the data meets none of the profile's triggers")
-                .at(Place::File { path: AUDIT.into() })
-                .help("the notice needs the fields of a trigger; check the emissions workbook, the energy limit and the toxic materials"),
-        );
-    }
     let mut notice_fields: Vec<NoticeField> = Vec::new();
     for t in &met {
         for f in profile.disclosure.get(t).into_iter().flatten() {
@@ -322,9 +295,8 @@ pub fn compliance(
             .cloned()
             .unwrap_or_default();
     }
-    require_notice_fields(audit, &notice_fields, discharges, energy.as_ref(), d);
-    let timeline = timeline(audit, &profile, &met, d);
-    let self_assessment = self_assessment(audit, &triggers, &timeline, d);
+    let timeline = timeline(audit, &profile, &met);
+    let self_assessment = self_assessment(audit, &triggers, &timeline);
     Some(ComplianceResult {
         profile,
         triggers,
@@ -386,12 +358,7 @@ fn findings(
     }
 }
 
-fn energy_facts(
-    audit: &Audit,
-    status: &[YearStatus],
-    year: i32,
-    d: &mut Diagnostics,
-) -> Option<EnergyFacts> {
+fn energy_facts(audit: &Audit, status: &[YearStatus], year: i32) -> Option<EnergyFacts> {
     let y = status.iter().find(|s| s.year == year)?;
     let e = y.energy.as_ref()?;
     let limit = audit.meta.compliance.energy_limit.as_ref();
@@ -408,22 +375,8 @@ fn energy_facts(
             format!("kgce/{}", y.output_unit),
         ),
         Some(u) if u.starts_with("tce/") => (y.energy_per_unit, format!("tce/{}", y.output_unit)),
-        Some(_) => {
-            if let Some(l) = limit {
-                d.push(
-                    Diagnostic::error(
-                        "compliance::energy-unit",
-                        format!(
-                            "the energy limit's unit \"{}\" is not understood",
-                            l.unit.value
-                        ),
-                    )
-                    .at(Place::yaml(AUDIT, &l.unit.referenced))
-                    .help("write kgce/100 m, or kgce/… or tce/… per the main product's unit"),
-                );
-            }
-            (None, String::new())
-        }
+        // A unit of another form is an error of `check` (check/units.rs).
+        Some(_) => (None, String::new()),
         None if y.energy_per_100m.is_some() => (y.energy_per_100m, "kgce/100 m".into()),
         None => (y.energy_per_unit, format!("tce/{}", y.output_unit)),
     };
@@ -447,100 +400,12 @@ fn energy_facts(
     })
 }
 
-/// A notice field the audit cannot fill is an error naming the field.
-fn require_notice_fields(
-    audit: &Audit,
-    fields: &[NoticeField],
-    discharges: &[DischargeResult],
-    energy: Option<&EnergyFacts>,
-    d: &mut Diagnostics,
-) {
-    let e = &audit.meta.enterprise;
-    let c = &audit.meta.compliance;
-    for f in fields {
-        let missing: Option<(&str, &str)> = match f {
-            NoticeField::EnterpriseName
-                if e.name.zh.trim().is_empty() || e.name.en.trim().is_empty() =>
-            {
-                Some((
-                    "enterprise_name",
-                    "fill `enterprise.name` in audit.yaml, in both languages",
-                ))
-            }
-            NoticeField::LegalRepresentative
-                if e.legal_representative.zh.trim().is_empty()
-                    || e.legal_representative.en.trim().is_empty() =>
-            {
-                Some((
-                    "legal_representative",
-                    "fill `enterprise.legal_representative` in audit.yaml",
-                ))
-            }
-            NoticeField::Address
-                if e.address.zh.trim().is_empty() || e.address.en.trim().is_empty() =>
-            {
-                Some(("address", "fill `enterprise.address` in audit.yaml"))
-            }
-            NoticeField::Pollutants
-            | NoticeField::DischargeMode
-            | NoticeField::Concentration
-            | NoticeField::Total
-            | NoticeField::Exceedance
-                if discharges.is_empty() =>
-            {
-                Some((
-                    "pollutants",
-                    "declare the emissions workbook under `data: emissions:` in audit.yaml, with the discharges, their mode, concentrations, flows and limits",
-                ))
-            }
-            NoticeField::EnergyTypes
-            | NoticeField::EnergyPerOutputValue
-            | NoticeField::EnergyPerProduct
-                if energy.is_none() =>
-            {
-                Some((
-                    "energy_types",
-                    "give the baseline year's energy by carrier in the status workbook (sheet 能源 Energy)",
-                ))
-            }
-            NoticeField::EnergyExceedance if c.energy_limit.is_none() => Some((
-                "energy_exceedance",
-                "add `compliance: energy_limit: {value, unit, standard}` to audit.yaml",
-            )),
-            NoticeField::HazardousWaste if c.hazardous_waste.is_none() => Some((
-                "hazardous_waste",
-                "add `compliance: hazardous_waste: {zh: …, en: …}` to audit.yaml: what hazardous waste is generated and how it is handled",
-            )),
-            NoticeField::RiskControls if c.risk_controls.is_none() => Some((
-                "risk_controls",
-                "add `compliance: risk_controls: {zh: …, en: …}` to audit.yaml: the environmental-risk controls in place",
-            )),
-            _ => None,
-        };
-        if let Some((field, help)) = missing {
-            d.push(
-                Diagnostic::error(
-                    "notice::missing-field",
-                    format!("the disclosure notice requires `{field}`, which the audit lacks"),
-                )
-                .at(Place::File { path: AUDIT.into() })
-                .help(help.to_string()),
-            );
-        }
-    }
-}
-
 fn parse(v: &Spanned<String>) -> Option<Date> {
-    let (y, m, d) = crate::check::parse_date(&v.value)?;
+    let (y, m, d) = crate::calc::dates::parse_date(&v.value)?;
     Date::new(y, m as u32, d as u32)
 }
 
-fn timeline(
-    audit: &Audit,
-    profile: &Profile,
-    met: &[TriggerId],
-    d: &mut Diagnostics,
-) -> Vec<Milestone> {
+fn timeline(audit: &Audit, profile: &Profile, met: &[TriggerId]) -> Vec<Milestone> {
     let a = &audit.meta.audit;
     let listed = a.list_published.as_ref().and_then(parse);
     let report = parse(&a.report_date);
@@ -560,7 +425,11 @@ fn timeline(
         .filter(|dl| dl.when.is_empty() || dl.when.iter().any(|t| met.contains(t)))
         .map(|dl| {
             // The next round counts from this round's report; the rest from the list.
-            let from = if dl.id == MilestoneId::NextAudit { report } else { listed };
+            let from = if dl.id == MilestoneId::NextAudit {
+                report
+            } else {
+                listed
+            };
             let due = from.map(|f| f.add_months(dl.months));
             let done = actual(dl.id);
             let status = match (due, done) {
@@ -570,26 +439,6 @@ fn timeline(
                 (Some(due), None) if report.is_some_and(|r| r > due) => MilestoneStatus::Overdue,
                 (Some(_), None) => MilestoneStatus::Pending,
             };
-            if matches!(status, MilestoneStatus::Late | MilestoneStatus::Overdue) {
-                let what = format!("{:?}", dl.id).to_lowercase();
-                d.push(
-                    Diagnostic::warning(
-                        "timeline::late",
-                        format!(
-                            "{what}: due {} ({} {}), {}",
-                            due.map(Date::iso).unwrap_or_default(),
-                            profile.id,
-                            dl.article.en,
-                            match done {
-                                Some(x) => format!("done {} — late", x.iso()),
-                                None => "not done by the report date".into(),
-                            }
-                        ),
-                    )
-                    .at(Place::File { path: AUDIT.into() })
-                    .help("record the actual date in audit.yaml (`disclosed`, `started`, `evaluated`, `accepted`), or explain the delay in the report"),
-                );
-            }
             Milestone {
                 id: dl.id,
                 article: dl.article.clone(),
@@ -614,7 +463,6 @@ fn self_assessment(
     audit: &Audit,
     triggers: &[TriggerResult],
     timeline: &[Milestone],
-    d: &mut Diagnostics,
 ) -> Vec<SelfCheck> {
     use CheckStatus::*;
     let mut out = Vec::new();
@@ -666,26 +514,13 @@ fn self_assessment(
             unscheduled.push(e);
             continue;
         };
+        // A dangling option or a date that is not one is an error of `check`.
         let known = audit
             .options
             .options
             .iter()
             .any(|o| o.id.value == r.option.value);
-        if !known {
-            d.push(
-                Diagnostic::error(
-                    "check::dangling",
-                    format!(
-                        "`{}` is to be replaced by option `{}`, which is not in 04-options.yaml",
-                        e.name.en, r.option.value
-                    ),
-                )
-                .at(Place::yaml(PRE, &r.option.referenced))
-                .help("give the id of the option that replaces the equipment"),
-            );
-        }
-        let due = crate::check::date(&r.due, PRE, "replaced_by.due", d);
-        if known && due.is_some() {
+        if known && parse(&r.due).is_some() {
             scheduled.push((e, r));
         } else {
             unscheduled.push(e);
@@ -886,19 +721,6 @@ fn self_assessment(
         },
     );
 
-    for c in out.iter().filter(|c| c.veto && c.status == Fail) {
-        d.push(
-            Diagnostic::warning(
-                "evaluation::veto",
-                format!(
-                    "veto item of the evaluation not met: {} ({})",
-                    c.item.en, c.finding.en
-                ),
-            )
-            .at(Place::File { path: AUDIT.into() })
-            .help("an evaluation fails on any veto item; fix it before submitting"),
-        );
-    }
     out
 }
 

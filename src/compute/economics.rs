@@ -227,15 +227,13 @@ fn year_by_year(
         return None;
     }
     rows.sort_by_key(|r| r.year.value);
-    for (expected, r) in rows.iter().enumerate() {
-        if r.year.value != expected as i32 {
-            d.push(
-                Diagnostic::error("economics::years", format!("cash flows of `{option}` skip or repeat a year: expected year {expected}, found {}", r.year.value))
-                    .at(&r.year.cell)
-                    .help("list every year from 0 (the investment) to the end of the life, once each"),
-            );
-            return None;
-        }
+    // Years that skip or repeat are an error of `check` (check/dates.rs).
+    if rows
+        .iter()
+        .enumerate()
+        .any(|(expected, r)| r.year.value != expected as i32)
+    {
+        return None;
     }
     let flows: Vec<f64> = rows.iter().map(|r| r.amount.value).collect();
     match ec::appraise_cash_flows(&flows, benchmarks.rate) {

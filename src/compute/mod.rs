@@ -312,10 +312,10 @@ pub fn compute(audit: &Audit) -> (Results, Diagnostics) {
     let status = status(audit, &mut d);
     let discharges = discharges(audit, &mut d);
     let permits = permits(audit);
-    let compliance = compliance::compliance(audit, &status, &discharges, &permits, &mut d);
-    industry::check(audit, &mut d);
-    // The measured streams in tonnes, converted once for the balance and the reconciliation.
-    let streams = calc_streams(audit, &mut d);
+    let compliance = compliance::compliance(audit, &status, &discharges, &permits);
+    // The measured streams in tonnes, converted once for the balance, the reconciliation
+    // and the pollutant-factor balances.
+    let streams = calc_streams(audit);
     let results = Results {
         status,
         focus: focus_scoring(audit, &mut d),
@@ -338,21 +338,9 @@ pub fn compute(audit: &Audit) -> (Results, Diagnostics) {
     (results, d)
 }
 
-fn convert(value: &At<f64>, unit: &At<String>, to: &str, d: &mut Diagnostics) -> Option<f64> {
-    match calc::units::convert(value.value, &unit.value, to) {
-        Ok(v) => Some(v),
-        Err(e) => {
-            d.push(
-                Diagnostic::error(
-                    "units::convert",
-                    format!("cannot use unit \"{}\" here: {e}", unit.value),
-                )
-                .at(&unit.cell)
-                .help(format!("give the quantity in a unit convertible to {to}")),
-            );
-            None
-        }
-    }
+/// A quantity in the unit `to`; `check/units.rs` has made sure that it converts.
+fn convert(value: &At<f64>, unit: &At<String>, to: &str) -> Option<f64> {
+    calc::units::convert(value.value, &unit.value, to).ok()
 }
 
 // ------------------------------------------------------------------ status
@@ -437,7 +425,7 @@ fn status(audit: &Audit, d: &mut Diagnostics) -> Vec<YearStatus> {
                     .water_intake
                     .iter()
                     .filter(|r| r.year.value == year)
-                    .filter_map(|r| water_volume(r, d))
+                    .filter_map(water_volume)
                     .collect();
                 (!rows.is_empty()).then(|| rows.iter().sum())
             };
@@ -469,11 +457,11 @@ fn status(audit: &Audit, d: &mut Diagnostics) -> Vec<YearStatus> {
 }
 
 /// Water intake in m³; a tonne of water is taken as a cubic metre.
-fn water_volume(r: &WaterIntakeRow, d: &mut Diagnostics) -> Option<f64> {
+fn water_volume(r: &WaterIntakeRow) -> Option<f64> {
     if let Ok(v) = calc::units::convert(r.quantity.value, &r.unit.value, "t") {
         return Some(v);
     }
-    convert(&r.quantity, &r.unit, "m³", d)
+    convert(&r.quantity, &r.unit, "m³")
 }
 
 /// Output in units of 100 m, when the product is counted in metres.
@@ -580,26 +568,14 @@ fn focus_scoring(audit: &Audit, d: &mut Diagnostics) -> Scoring {
             )
         })
         .collect();
-    let s = scoring(
+    scoring(
         &f.factors,
         cs::FOCUS_FACTORS,
         cands,
         "focus",
         "narratives/02-pre-assessment.yaml",
         d,
-    );
-    if let (Some(best), Some(chosen)) = (
-        s.rows.iter().find(|r| r.rank == 1),
-        s.rows.iter().find(|r| r.id == f.chosen.value),
-    ) && chosen.rank != 1
-    {
-        d.push(
-            Diagnostic::warning("focus::not-highest", format!("the chosen focus `{}` ranks {} by weighted score; `{}` ranks first", chosen.id, chosen.rank, best.id))
-                .at(Place::yaml("narratives/02-pre-assessment.yaml", &f.chosen.referenced))
-                .help("explain in `rationale` why the focus departs from the scoring, or review the scores"),
-        );
-    }
-    s
+    )
 }
 
 fn screening(audit: &Audit, d: &mut Diagnostics) -> Scoring {
@@ -632,17 +608,14 @@ fn screening(audit: &Audit, d: &mut Diagnostics) -> Scoring {
 // ----------------------------------------------------------------- balance
 
 /// The measured streams in tonnes per batch.
-fn calc_streams(audit: &Audit, d: &mut Diagnostics) -> Vec<cb::Stream> {
+fn calc_streams(audit: &Audit) -> Vec<cb::Stream> {
     audit
         .tables
         .streams
         .iter()
         .filter_map(|s| {
-            let measurements: Option<Vec<f64>> = s
-                .batches
-                .iter()
-                .map(|b| convert(b, &s.unit, "t", d))
-                .collect();
+            let measurements: Option<Vec<f64>> =
+                s.batches.iter().map(|b| convert(b, &s.unit, "t")).collect();
             Some(cb::Stream {
                 id: s.id.value.clone(),
                 from: s.from.as_ref().map(|f| f.value.clone()),
@@ -667,21 +640,6 @@ fn material_balance(audit: &Audit, streams: &[cb::Stream], d: &mut Diagnostics) 
         .map(|s| s.measurements.len())
         .max()
         .unwrap_or(0);
-    let measured = match audit.assessment.measurement.mode {
-        OperationMode::Batch => cb::Measured::Batches(batches as u32),
-        OperationMode::Continuous => {
-            cb::Measured::ContinuousHours(audit.assessment.measurement.hours.unwrap_or(0.0))
-        }
-    };
-    if let cov @ (cb::Coverage::MissingBatches { .. } | cb::Coverage::MissingHours { .. }) =
-        cb::measurement_coverage(measured)
-    {
-        d.push(
-            Diagnostic::warning("balance::coverage", format!("the measurement does not meet the manual's minimum: {cov:?}"))
-                .at(Place::File { path: "narratives/03-assessment.yaml".into() })
-                .help("batch processes are measured over at least 3 batches, continuous ones over at least 72 hours"),
-        );
-    }
     let names = |id: &str| {
         audit
             .assessment
@@ -694,12 +652,6 @@ fn material_balance(audit: &Audit, streams: &[cb::Stream], d: &mut Diagnostics) 
     for u in &audit.assessment.unit_operations {
         match cb::unit_balance(streams, &u.id.value, tolerance) {
             Ok(b) => {
-                closure_warning(
-                    &b,
-                    &format!("unit operation `{}`", u.id.value),
-                    Place::yaml("narratives/03-assessment.yaml", &u.id.referenced),
-                    d,
-                );
                 units.push(UnitBalance {
                     id: u.id.value.clone(),
                     name: names(&u.id.value).unwrap_or_default(),
@@ -719,17 +671,7 @@ fn material_balance(audit: &Audit, streams: &[cb::Stream], d: &mut Diagnostics) 
         }
     }
     let focus = match cb::focus_balance(streams, tolerance) {
-        Ok(b) => {
-            closure_warning(
-                &b,
-                "the audit focus",
-                Place::File {
-                    path: "narratives/03-assessment.yaml".into(),
-                },
-                d,
-            );
-            Some(b)
-        }
+        Ok(b) => Some(b),
         Err(e) => {
             d.push(Diagnostic::error(
                 "balance::invalid",
@@ -784,22 +726,7 @@ fn reconciliation(
         .map(|u| u.id.value.clone())
         .collect();
     match cr::reconcile(&processes, &flows, cr::DEFAULT_ALPHA) {
-        Ok(r) => {
-            if let cr::Verdict::GrossErrorSuspected { suspects, .. } = &r.verdict {
-                let groups: Vec<String> = suspects.iter().map(|g| g.flows.join(" or ")).collect();
-                d.push(
-                    Diagnostic::warning("balance::gross-error", format!(
-                        "data reconciliation suspects a gross error (χ² = {:.2}, p = {}): {}",
-                        r.chi_square,
-                        r.p_value.map_or("—".into(), |p| format!("{p:.4}")),
-                        groups.join("; ")
-                    ))
-                    .at(Place::File { path: audit.meta.data.balance.as_ref().map_or("audit.yaml".into(), |b| b.value.clone()) })
-                    .help("check the named streams' batch values for a typing or unit error; streams in one group cannot be told apart by the balances"),
-                );
-            }
-            Some(r)
-        }
+        Ok(r) => Some(r),
         Err(e) => {
             d.push(Diagnostic::warning(
                 "balance::reconcile",
@@ -807,26 +734,6 @@ fn reconciliation(
             ));
             None
         }
-    }
-}
-
-fn closure_warning(b: &cb::Balance, what: &str, place: Place, d: &mut Diagnostics) {
-    match (b.closure_error, b.within_tolerance) {
-        (Some(e), Some(false)) => d.push(
-            Diagnostic::warning("balance::closure", format!(
-                "the material balance of {what} does not close: δ = {:.2} % (tolerance {:.1} %)",
-                e * 100.0,
-                b.tolerance * 100.0
-            ))
-            .at(place)
-            .help("check the measured streams for a missing output (evaporation, moisture in product, sludge) or a unit error"),
-        ),
-        (None, _) => d.push(
-            Diagnostic::warning("balance::no-input", format!("{what} has no measured input; its closure error is undefined"))
-                .at(place)
-                .help("add the streams that enter it to the balance workbook"),
-        ),
-        _ => {}
     }
 }
 
@@ -850,7 +757,6 @@ fn component_balances(audit: &Audit, d: &mut Diagnostics) -> Vec<cb::ComponentBa
             },
             &s.unit,
             "t",
-            d,
         ) else {
             continue;
         };
@@ -915,13 +821,13 @@ fn water(audit: &Audit, d: &mut Diagnostics) -> Option<WaterResult> {
     let (mut cool_r, mut cool_f, mut proc_r, mut proc_f, mut cond_r, mut cond_c) =
         (0.0, 0.0, 0.0, 0.0, 0.0, 0.0);
     for r in rows {
-        let conv = |v: &At<f64>, d: &mut Diagnostics| convert(v, &r.unit, UNIT, d);
+        let conv = |v: &At<f64>| convert(v, &r.unit, UNIT);
         let (Some(new_water), Some(reused), Some(consumption), Some(discharge), Some(leakage)) = (
-            conv(&r.new_water, d),
-            conv(&r.reused, d),
-            conv(&r.consumed, d),
-            conv(&r.discharged, d),
-            conv(&r.leakage, d),
+            conv(&r.new_water),
+            conv(&r.reused),
+            conv(&r.consumed),
+            conv(&r.discharged),
+            conv(&r.leakage),
         ) else {
             continue;
         };
@@ -941,19 +847,6 @@ fn water(audit: &Audit, d: &mut Diagnostics) -> Option<WaterResult> {
         };
         match cw::water_user_balance(&user) {
             Ok(b) => {
-                if let Some(g) = b.relative_gap
-                    && g.abs() > audit.meta.settings.water_tolerance
-                {
-                    d.push(
-                        Diagnostic::warning("water::gap", format!(
-                            "water user `{}` does not balance: new water differs from consumption + discharge + leakage by {:.1} %",
-                            r.id.value,
-                            g * 100.0
-                        ))
-                        .at(&r.new_water.cell)
-                        .help("GB/T 12452: V_f = V_co + V_d + V_l; check the meter readings or add the missing leakage"),
-                    );
-                }
                 users.push(WaterUserResult {
                     name: r.name.clone(),
                     kind: r.kind.value,

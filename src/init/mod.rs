@@ -53,10 +53,7 @@ const TEMPLATES: [(&str, &str); 8] = [
     ),
 ];
 
-/// Words that mark text an auditor still has to write.
-pub const PLACEHOLDER: [&str; 2] = ["待填写", "to be completed"];
-/// Words that mark example data written by `init`.
-pub const EXAMPLE: [&str; 2] = ["（示例）", "(example)"];
+pub use crate::model::{EXAMPLE, PLACEHOLDER};
 
 /// Today's date in UTC, from the system clock.
 pub fn today() -> (i32, u8, u8) {

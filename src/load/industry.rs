@@ -54,8 +54,7 @@ pub fn common_pollutant_names() -> &'static BTreeMap<String, PollutantName> {
     static NAMES: std::sync::OnceLock<BTreeMap<String, PollutantName>> = std::sync::OnceLock::new();
     NAMES.get_or_init(|| {
         let strings: BTreeMap<String, BTreeMap<String, String>> =
-            super::yaml::parse(crate::render::template::STRINGS, "templates/strings.yaml")
-                .unwrap_or_default();
+            super::yaml::parse(super::STRINGS, "templates/strings.yaml").unwrap_or_default();
         strings
             .iter()
             .filter_map(|(k, v)| {

@@ -12,6 +12,10 @@ mod tables;
 pub mod workbook;
 pub mod yaml;
 
+/// The bilingual strings of the templates (`templates/strings.yaml`): the documents'
+/// words, and the common pollutant names loading falls back on.
+pub const STRINGS: &str = include_str!("../../templates/strings.yaml");
+
 use crate::diag::{Diagnostic, Diagnostics, Place};
 use crate::model::{Audit, SourceFile, Spanned};
 use std::io::Read;

@@ -25,6 +25,12 @@ use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
 
 /// A YAML value with the line and column it was written at.
+/// Words that mark text an auditor still has to write (`init` writes them, `check`
+/// finds those left).
+pub const PLACEHOLDER: [&str; 2] = ["待填写", "to be completed"];
+/// Words that mark example data written by `init`.
+pub const EXAMPLE: [&str; 2] = ["（示例）", "(example)"];
+
 pub type Spanned<T> = serde_saphyr::Spanned<T>;
 
 /// A value that was not written in a file (a default).

@@ -317,6 +317,75 @@ pub struct Goal {
     /// Whether smaller is better (a consumption) or larger (a reuse rate).
     #[serde(default = "yes")]
     pub lower_is_better: bool,
+    /// The kind of benefit the options reach the goal by (`water`, `ammonia`, …), when
+    /// the goal measures one: the goal's achieved change is then checked against the
+    /// options' verified benefits of that kind.
+    #[serde(default)]
+    #[schemars(with = "Option<BenefitKind>")]
+    pub reduces: Option<Spanned<BenefitKind>>,
+}
+
+/// A kind of benefit of an option, as `benefits` lists them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BenefitKind {
+    /// Fresh water saved, t/a.
+    Water,
+    /// Electricity saved, kWh/a.
+    Electricity,
+    /// Steam saved, t/a.
+    Steam,
+    /// Natural gas saved, m³/a.
+    NaturalGas,
+    /// Chemicals and dyes saved, t/a.
+    Chemicals,
+    /// Wastewater reduced, t/a.
+    Wastewater,
+    /// COD reduced, t/a.
+    Cod,
+    /// Ammonia nitrogen reduced, t/a.
+    Ammonia,
+    /// Solid waste reduced, t/a.
+    SolidWaste,
+}
+
+impl BenefitKind {
+    /// Every kind, in the order of `benefits`.
+    pub const ALL: [BenefitKind; 9] = [
+        BenefitKind::Water,
+        BenefitKind::Electricity,
+        BenefitKind::Steam,
+        BenefitKind::NaturalGas,
+        BenefitKind::Chemicals,
+        BenefitKind::Wastewater,
+        BenefitKind::Cod,
+        BenefitKind::Ammonia,
+        BenefitKind::SolidWaste,
+    ];
+
+    /// The key under `benefits`.
+    pub fn key(self) -> &'static str {
+        match self {
+            BenefitKind::Water => "water",
+            BenefitKind::Electricity => "electricity",
+            BenefitKind::Steam => "steam",
+            BenefitKind::NaturalGas => "natural_gas",
+            BenefitKind::Chemicals => "chemicals",
+            BenefitKind::Wastewater => "wastewater",
+            BenefitKind::Cod => "cod",
+            BenefitKind::Ammonia => "ammonia",
+            BenefitKind::SolidWaste => "solid_waste",
+        }
+    }
+
+    /// The unit the benefit is given in.
+    pub fn unit(self) -> &'static str {
+        match self {
+            BenefitKind::Electricity => "kWh/a",
+            BenefitKind::NaturalGas => "m³/a",
+            _ => "t/a",
+        }
+    }
 }
 
 // ---------------------------------------------------------------- 3 assessment
@@ -362,6 +431,12 @@ pub struct UnitOperation {
     pub name: Text,
     /// Its function.
     pub function: Text,
+    /// Whether it runs in batches or continuously, when that differs from the mode of
+    /// the measurement: a batch unit is measured over at least 3 batches, a continuous
+    /// one over at least 72 hours.
+    #[serde(default)]
+    #[schemars(with = "Option<OperationMode>")]
+    pub mode: Option<Spanned<OperationMode>>,
 }
 
 /// How the focus was measured.
@@ -597,6 +672,23 @@ pub struct Benefits {
     /// Other benefits in words.
     #[serde(default)]
     pub other: Option<Text>,
+}
+
+impl Benefits {
+    /// The benefit of one kind, when it is given.
+    pub fn get(&self, kind: BenefitKind) -> Option<&Spanned<f64>> {
+        match kind {
+            BenefitKind::Water => self.water.as_ref(),
+            BenefitKind::Electricity => self.electricity.as_ref(),
+            BenefitKind::Steam => self.steam.as_ref(),
+            BenefitKind::NaturalGas => self.natural_gas.as_ref(),
+            BenefitKind::Chemicals => self.chemicals.as_ref(),
+            BenefitKind::Wastewater => self.wastewater.as_ref(),
+            BenefitKind::Cod => self.cod.as_ref(),
+            BenefitKind::Ammonia => self.ammonia.as_ref(),
+            BenefitKind::SolidWaste => self.solid_waste.as_ref(),
+        }
+    }
 }
 
 // -------------------------------------------------------------- 5 feasibility

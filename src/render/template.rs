@@ -76,8 +76,7 @@ pub const TEMPLATES: &[(&str, &str)] = &[
     ),
 ];
 
-/// The bilingual strings of the templates (`templates/strings.yaml`).
-pub const STRINGS: &str = include_str!("../../templates/strings.yaml");
+pub use crate::load::STRINGS;
 
 /// Writes `text` as a Typst string literal: `"…"` with `\`, `"` and control characters
 /// escaped (Typst's escapes are `\\ \" \n \r \t \u{…}`).

@@ -2,7 +2,7 @@
 //! the virtual files the renderer made (figures), a fixed date. It serves nothing from
 //! disk and no packages, so a narrative can neither read a file nor download anything.
 
-use super::fonts::{FontSet, fonts};
+use crate::fonts::{FontSet, fonts};
 use std::collections::HashMap;
 use typst::diag::{FileError, FileResult};
 use typst::foundations::{Bytes, Datetime, Duration};

@@ -116,7 +116,7 @@ fn the_emitted_typst_reproduces_the_documents() {
     // The folder is self-contained: its own fonts/ (cpaudit's, byte for byte) and a
     // README with the command line.
     let fonts = typ.join("fonts");
-    for name in cpaudit::render::fonts::FILE_NAMES {
+    for name in cpaudit::fonts::FILE_NAMES {
         let shipped = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("fonts")
             .join(name);

@@ -1,5 +1,6 @@
 //! The integration tests: one crate, so that Typst is linked once, not once per file.
 
+mod agreement;
 mod architecture;
 mod benchmark_water;
 mod build_sample;

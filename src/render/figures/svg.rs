@@ -775,7 +775,7 @@ mod tests {
         // Measure with the font the figures are set in: the estimate may be wider (that
         // costs space), but not narrower by more than a few percent (that would let
         // labels collide).
-        let fonts = crate::render::fonts::fonts();
+        let fonts = crate::fonts::fonts();
         let font = fonts
             .fonts
             .iter()

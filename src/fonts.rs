@@ -19,7 +19,7 @@ pub const FILE_NAMES: [&str; 5] = [
 ];
 
 /// The fonts' licence (SIL Open Font License 1.1), shipped with every copy of them.
-pub const LICENCE: &str = include_str!("../../fonts/OFL.txt");
+pub const LICENCE: &str = include_str!("../fonts/OFL.txt");
 
 /// The bundled font files: (file name, bytes).
 pub fn files() -> impl Iterator<Item = (&'static str, &'static [u8])> {
@@ -27,11 +27,11 @@ pub fn files() -> impl Iterator<Item = (&'static str, &'static [u8])> {
 }
 
 static FILES: [&[u8]; 5] = [
-    include_bytes!("../../fonts/NotoSerifSC-Regular.otf"),
-    include_bytes!("../../fonts/NotoSerifSC-Bold.otf"),
-    include_bytes!("../../fonts/NotoSansSC-Regular.otf"),
-    include_bytes!("../../fonts/NotoSansSC-Bold.otf"),
-    include_bytes!("../../fonts/NotoSansMonoSC-Regular.otf"),
+    include_bytes!("../fonts/NotoSerifSC-Regular.otf"),
+    include_bytes!("../fonts/NotoSerifSC-Bold.otf"),
+    include_bytes!("../fonts/NotoSansSC-Regular.otf"),
+    include_bytes!("../fonts/NotoSansSC-Bold.otf"),
+    include_bytes!("../fonts/NotoSansMonoSC-Regular.otf"),
 ];
 
 /// The serif family used for body text.

@@ -87,7 +87,30 @@ fn status(p: &Profile, years: [i32; 3]) -> Book {
                 .with("unit", "t")
         })
         .collect();
-    book(&sheets::STATUS, vec![output, materials, energy, intake])
+    let mut waste = Vec::new();
+    for (i, year) in years.iter().enumerate() {
+        for (category, code, name, t) in &p.hazardous_waste {
+            waste.push(
+                Row::new()
+                    .with("year", *year)
+                    .with("category", *category)
+                    .with("code", *code)
+                    .with("name", format!("{}（示例）", name.zh))
+                    .with("name_en", format!("{} (example)", name.en))
+                    .with("quantity", scaled(*t, &p.output, i))
+                    .with("storage", "危险废物贮存库（示例）")
+                    .with("storage_en", "Hazardous-waste store (example)")
+                    .with("disposer", "持证处置单位（示例）")
+                    .with("disposer_en", "Licensed disposer (example)")
+                    .with("licence", "（示例）")
+                    .with("manifests", 4),
+            );
+        }
+    }
+    book(
+        &sheets::STATUS,
+        vec![output, materials, energy, intake, waste],
+    )
 }
 
 fn balance(p: &Profile) -> Book {

@@ -2,7 +2,7 @@
 //! declared once, in [`crate::model::sheets`]; the headers are bilingual (`编号 ID`)
 //! and either half matches.
 
-use super::workbook::{Sheet, Workbook};
+use super::workbook::{Sheet, Workbook, clip};
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::model::sheets;
 use crate::model::*;
@@ -126,6 +126,102 @@ fn read_status(mut wb: Workbook, t: &mut Tables, diags: &mut Diagnostics) {
             })
         });
     }
+    // The hazardous-waste sheet is optional: without it the notice prints the prose
+    // of audit.yaml's `compliance.hazardous_waste`.
+    if let Some(s) = wb.sheet(&sheets::HAZARDOUS_WASTE, diags) {
+        t.hazardous_waste = each_row(&s, diags, |r| read_hazardous_waste(&s, r));
+    }
+}
+
+fn read_hazardous_waste(s: &Sheet, r: u32) -> Result<HazardousWasteRow, Diagnostic> {
+    let category_text = s.required_text(r, "category")?;
+    let category = WasteCategory::parse(&category_text.value).map_err(|how| {
+        Diagnostic::error(
+            "hazardous_waste::category",
+            format!(
+                "\"{}\" is not a category of the National Hazardous Waste List (国家危险废物名录)",
+                clip(&category_text.value, 40)
+            ),
+        )
+        .at(&category_text.cell)
+        .help(how)
+    })?;
+    let code = match s.text(r, "code")? {
+        None => None,
+        Some(text) => {
+            let code = WasteCode::parse(&text.value).map_err(|how| {
+                Diagnostic::error(
+                    "hazardous_waste::code",
+                    format!(
+                        "\"{}\" is not an eight-digit waste code of the List",
+                        clip(&text.value, 40)
+                    ),
+                )
+                .at(&text.cell)
+                .help(how)
+            })?;
+            if code.category() != category.0 {
+                return Err(Diagnostic::error(
+                    "hazardous_waste::code-category",
+                    format!(
+                        "waste code {} belongs to category HW{}, but the row gives {category}",
+                        code.0,
+                        &code.0[8..]
+                    ),
+                )
+                .at(&text.cell)
+                .related("the category", &category_text.cell)
+                .help("the last two digits of a waste code are its category: correct the code or the category"));
+            }
+            Some(At {
+                value: code,
+                cell: text.cell,
+            })
+        }
+    };
+    let quantity = s.number(r, "quantity")?;
+    if quantity.value < 0.0 {
+        return Err(Diagnostic::error(
+            "hazardous_waste::negative",
+            format!("the quantity generated is negative ({})", quantity.value),
+        )
+        .at(&quantity.cell)
+        .help("write the tonnes generated in the year, 0 or more"));
+    }
+    let manifests = match s.opt_number(r, "manifests")? {
+        None => None,
+        Some(n) if n.value >= 0.0 && n.value.fract() == 0.0 && n.value <= f64::from(u32::MAX) => {
+            Some(At {
+                value: n.value as u32,
+                cell: n.cell,
+            })
+        }
+        Some(n) => {
+            return Err(Diagnostic::error(
+                "hazardous_waste::manifests",
+                format!("expected a count of transfer manifests, found {}", n.value),
+            )
+            .at(&n.cell)
+            .help("write how many manifests (转移联单) were issued in the year: a whole number, 0 or more"));
+        }
+    };
+    Ok(HazardousWasteRow {
+        year: s.integer(r, "year")?,
+        category: At {
+            value: category,
+            cell: category_text.cell,
+        },
+        code,
+        name: s.text_pair(r, "name", "name_en")?,
+        quantity,
+        storage: match s.text(r, "storage")? {
+            Some(_) => Some(s.text_pair(r, "storage", "storage_en")?),
+            None => None,
+        },
+        disposer: s.text_pair(r, "disposer", "disposer_en")?,
+        licence: s.required_text(r, "licence")?,
+        manifests,
+    })
 }
 
 fn no(word: &str) -> bool {

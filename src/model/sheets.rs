@@ -433,13 +433,83 @@ pub const INTAKE: SheetSpec = SheetSpec {
     repeated: None,
 };
 
+/// 危险废物 Hazardous waste: each hazardous waste per year, with its code of the
+/// National Hazardous Waste List, storage and licensed disposer.
+pub const HAZARDOUS_WASTE: SheetSpec = SheetSpec {
+    zh: "危险废物",
+    en: "Hazardous waste",
+    also: &[],
+    required: false,
+    help_zh: "危险废物的产生和处置：每种危险废物每年一行。报告的危险废物表和公示的危险废物数据都取自本表。",
+    help_en: "Hazardous waste generated and disposed of: one row per waste and year. The report's hazardous-waste table and the notice's figures both come from this sheet.",
+    columns: &[
+        YEAR,
+        column("category", "废物类别", "Category")
+            .width(12.0)
+            .help(
+                "《国家危险废物名录》的废物类别，HW 加两位数字，如 HW08、HW49。",
+                "Category of the National Hazardous Waste List: HW and two digits, e.g. HW08, HW49.",
+            ),
+        column("code", "废物代码", "Waste code")
+            .optional()
+            .width(14.0)
+            .help(
+                "名录中的 8 位废物代码，如 900-041-49；末两位须与废物类别一致。",
+                "The List's eight-digit waste code, e.g. 900-041-49; its last two digits are the category's.",
+            ),
+        NAME.help("危险废物名称（中文）。", "Name of the waste, in Chinese."),
+        NAME_EN,
+        column("quantity", "产生量", "Generated")
+            .unit("t")
+            .accepts(Accepts::NonNegative)
+            .width(14.0)
+            .help("当年产生量，t。", "Quantity generated in the year, t."),
+        column("storage", "贮存", "Storage")
+            .optional()
+            .note()
+            .width(30.0)
+            .help(
+                "贮存方式和场所，如 危废仓库（符合 GB 18597）桶装密闭贮存。",
+                "How and where it is stored, e.g. closed drums in the hazardous-waste store built to GB 18597.",
+            ),
+        column("storage_en", "英文贮存", "Storage (EN)")
+            .optional()
+            .note()
+            .width(40.0)
+            .help("贮存方式和场所（英文）。", "How and where it is stored, in English."),
+        column("disposer", "处置单位", "Disposer")
+            .width(28.0)
+            .help(
+                "接收处置的持证单位名称（中文）；自行利用处置的写“自行处置”。",
+                "The licensed unit that takes the waste, in Chinese; 自行处置 when the plant treats it itself.",
+            ),
+        column("disposer_en", "英文处置单位", "Disposer (EN)")
+            .optional()
+            .width(32.0)
+            .help("处置单位（英文）。", "The disposer, in English."),
+        column("licence", "许可证编号", "Licence No.")
+            .also(&["licence", "license"])
+            .width(18.0)
+            .help(
+                "处置单位的危险废物经营许可证编号。",
+                "The disposer's hazardous-waste business licence number.",
+            ),
+        column("manifests", "转移联单", "Manifests")
+            .optional()
+            .accepts(Accepts::Count)
+            .width(12.0)
+            .help("当年转移联单数（份）。", "Transfer manifests issued in the year."),
+    ],
+    repeated: None,
+};
+
 /// The status workbook.
 pub const STATUS: WorkbookSpec = WorkbookSpec {
     key: "status",
     file: "data/status.xlsx",
-    help_zh: "现状：近三年的产量、原辅材料、能源和新鲜水取水量，一年一行（每种产品、材料、能源各一行）。",
-    help_en: "Status quo: output, materials, energy and fresh water of the last three years, one row per year and item.",
-    sheets: &[&OUTPUT, &MATERIALS, &ENERGY, &INTAKE],
+    help_zh: "现状：近三年的产量、原辅材料、能源、新鲜水取水量和危险废物，一年一行（每种产品、材料、能源、危险废物各一行）。",
+    help_en: "Status quo: output, materials, energy, fresh water and hazardous waste of the last three years, one row per year and item.",
+    sheets: &[&OUTPUT, &MATERIALS, &ENERGY, &INTAKE, &HAZARDOUS_WASTE],
 };
 
 // ------------------------------------------------------------------ balance

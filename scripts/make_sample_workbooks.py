@@ -212,6 +212,31 @@ CASH_FLOWS = [
 ]
 
 
+# Hazardous waste (国家危险废物名录 2021): (category, code, Chinese, English, storage
+# zh, storage en, disposer zh, disposer en, licence, {year: (t, manifests)}).  The report's table and
+# the notice's figures both come from this sheet.
+HW_STORE = "危险废物贮存库（符合 GB 18597），分区分类存放"
+HW_STORE_EN = "hazardous-waste store built to GB 18597, kept apart by category"
+HAZARDOUS_WASTE = [
+    ("HW49", "900-041-49", "废染料助剂包装桶袋", "Empty dye and chemical drums and bags",
+     HW_STORE + "，袋装扎口、桶装加盖", HW_STORE_EN + "; bags tied, drums lidded",
+     "绍兴滨海固废处置有限公司", "Shaoxing Binhai Solid Waste Disposal Co., Ltd.", "3306000097",
+     {2023: (34.2, 10), 2024: (35.1, 11), 2025: (36.0, 12)}),
+    ("HW08", "900-249-08", "定型机废油", "Stenter waste oil",
+     HW_STORE + "，密闭铁桶贮存，设防渗托盘", HW_STORE_EN + "; closed steel drums on drip trays",
+     "绍兴越洁再生资源有限公司", "Shaoxing Yuejie Renewable Resources Co., Ltd.", "3306000215",
+     {2023: (17.1, 6), 2024: (17.6, 6), 2025: (18.0, 6)}),
+    ("HW08", "900-214-08", "废机油", "Waste lubricating oil",
+     HW_STORE + "，密闭铁桶贮存，设防渗托盘", HW_STORE_EN + "; closed steel drums on drip trays",
+     "绍兴越洁再生资源有限公司", "Shaoxing Yuejie Renewable Resources Co., Ltd.", "3306000215",
+     {2023: (1.9, 2), 2024: (2.0, 2), 2025: (2.0, 2)}),
+    ("HW49", "900-047-49", "化验室废液", "Laboratory waste liquid",
+     HW_STORE + "，专用废液桶贮存", HW_STORE_EN + "; dedicated waste-liquid drums",
+     "绍兴滨海固废处置有限公司", "Shaoxing Binhai Solid Waste Disposal Co., Ltd.", "3306000097",
+     {2023: (0.3, 1), 2024: (0.3, 1), 2025: (0.3, 1)}),
+]
+
+
 # ------------------------------------------------------------------- writing
 
 def new_workbook():
@@ -291,6 +316,18 @@ def status(path):
         wb, "取水 Water",
         ["年份 Year", "取水量 Quantity", "单位 Unit"],
         [(y, WATER_INTAKE[y], "t") for y in YEARS], [12, 16, 10])
+    rows = []
+    for y in YEARS:
+        for hw, code, zh, en, store, store_en, d_zh, d_en, licence, q in HAZARDOUS_WASTE:
+            rows.append((y, hw, code, zh, en, q[y][0], store, store_en, d_zh, d_en, licence,
+                         q[y][1]))
+    add_sheet(
+        wb, "危险废物 Hazardous waste",
+        ["年份 Year", "废物类别 Category", "废物代码 Waste code", "名称 Name",
+         "英文名称 Name (EN)", "产生量 Generated (t)", "贮存 Storage", "英文贮存 Storage (EN)",
+         "处置单位 Disposer", "英文处置单位 Disposer (EN)", "许可证编号 Licence No.",
+         "转移联单 Manifests"],
+        rows, [12, 12, 14, 20, 34, 14, 40, 50, 28, 40, 18, 12])
     save(wb, path)
 
 

@@ -8,6 +8,7 @@
 //! misspelled key. Every description carries a Chinese label before the English text of
 //! the model's doc comment.
 
+use crate::model::sheets::{Accepts, WORKBOOKS};
 use crate::model::*;
 use schemars::JsonSchema;
 use schemars::generate::SchemaSettings;
@@ -428,7 +429,7 @@ pub fn write(dir: &Path) -> Result<Vec<String>, String> {
 
 /// The audit-folder reference in Markdown (docs/reference.md): every YAML file with its
 /// fields, generated from the schemas, and every workbook with its sheets and columns,
-/// generated from the workbook templates of `cpaudit init`.
+/// generated from the sheet declarations of [`crate::model::sheets`].
 pub fn reference_markdown() -> String {
     let mut out = String::new();
     out.push_str(
@@ -451,14 +452,13 @@ pub fn reference_markdown() -> String {
             s.title.en
         ));
     }
-    let profile = crate::init::Industry::Dyeing.profile();
-    for w in crate::init::workbooks::specs(&profile, [2023, 2024, 2025]) {
+    for w in WORKBOOKS {
         out.push_str(&format!(
             "| [`{}`](#{}) | {} | {} |\n",
             w.file,
             anchor(w.file),
-            w.zh,
-            w.en
+            w.help_zh,
+            w.help_en
         ));
     }
     out.push_str("\n## YAML files\n");
@@ -526,46 +526,58 @@ pub fn reference_markdown() -> String {
          start in row 2, without merged cells or blank rows. Sheets and columns are found by \
          either half of their bilingual name (`编号 ID`, `批次1 Batch 1`), in any order.\n",
     );
-    for w in crate::init::workbooks::specs(&profile, [2023, 2024, 2025]) {
+    for w in WORKBOOKS {
         out.push_str(&format!(
             "\n<a id=\"{}\"></a>\n\n### `{}`\n\n{}\n\n{}\n\n`data.{}` in audit.yaml.\n",
             anchor(w.file),
             w.file,
-            w.zh,
-            w.en,
+            w.help_zh,
+            w.help_en,
             w.key
         ));
-        for sheet in &w.sheets {
+        for sheet in w.sheets {
             out.push_str(&format!(
                 "\n#### {} {}\n\n{} {}\n\n| column | required | 说明 | description | accepts |\n| --- | --- | --- | --- | --- |\n",
-                sheet.name,
+                sheet.name(),
                 if sheet.required { "" } else { "(optional 可选)" },
-                sheet.zh,
-                sheet.en
+                sheet.help_zh,
+                sheet.help_en
             ));
-            for c in &sheet.columns {
+            for c in sheet.columns {
                 out.push_str(&format!(
                     "| `{}` | {} | {} | {} | {} |\n",
-                    c.header,
+                    c.header(),
                     if c.required { "yes" } else { "no" },
-                    cell(c.zh),
-                    cell(c.en),
+                    cell(c.help_zh),
+                    cell(c.help_en),
                     accepts(&c.accepts)
                 ));
+            }
+            if let Some(r) = &sheet.repeated {
+                for n in 1..=r.written {
+                    out.push_str(&format!(
+                        "| `{}` | {} | {} | {} | {} |\n",
+                        r.header(n),
+                        if n == 1 { "yes" } else { "no" },
+                        cell(r.help_zh),
+                        cell(r.help_en),
+                        accepts(&r.accepts)
+                    ));
+                }
             }
         }
     }
     out
 }
 
-fn accepts(a: &crate::init::workbooks::Accepts) -> String {
-    use crate::init::workbooks::Accepts;
+fn accepts(a: &Accepts) -> String {
     match a {
         Accepts::Text => "text".into(),
         Accepts::Number => "number".into(),
         Accepts::NonNegative => "number ≥ 0".into(),
         Accepts::Year => "year".into(),
         Accepts::YearIndex => "0, 1, 2 …".into(),
+        Accepts::Count => "whole number ≥ 0".into(),
         Accepts::OneOf(words) => format!("one of {}", words.join(" ")),
         Accepts::Suggested(words) => format!("a unit: {} …", words.join(" ")),
         Accepts::Carrier => "a GB/T 2589 carrier id".into(),

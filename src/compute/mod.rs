@@ -7,6 +7,7 @@ pub mod benchmark;
 pub mod compliance;
 pub mod cp_level;
 pub mod economics;
+pub mod hazardous_waste;
 pub mod industry;
 
 use crate::calc::{
@@ -56,6 +57,9 @@ pub struct Results {
     /// Cleaner production level against the chosen evaluation index system: Y_I, Y_II,
     /// Y_III and the rating; `None` when the audit gives no `evaluation`.
     pub cp_level: Option<cp_level::CpLevel>,
+    /// Hazardous waste per year from the status workbook's 危险废物 sheet; `None`
+    /// without the sheet.
+    pub hazardous_waste: Option<hazardous_waste::HazardousWaste>,
 }
 
 /// One year of the status quo.
@@ -334,6 +338,7 @@ pub fn compute(audit: &Audit) -> (Results, Diagnostics) {
         implemented: implemented(audit),
         compliance,
         cp_level: cp_level::cp_level(audit, &mut d),
+        hazardous_waste: hazardous_waste::hazardous_waste(audit),
     };
     (results, d)
 }

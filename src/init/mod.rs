@@ -173,9 +173,9 @@ pub fn init(dir: &Path, industry: Industry, today: (i32, u8, u8)) -> Result<Vec<
         )?;
     }
     let years = [baseline_year - 2, baseline_year - 1, baseline_year];
-    for spec in workbooks::specs(&profile, years) {
-        workbooks::write(&spec, &dir.join(spec.file), today)?;
-        written.push(spec.file.to_string());
+    for book in workbooks::specs(&profile, years) {
+        workbooks::write(&book, &dir.join(book.spec.file), today)?;
+        written.push(book.spec.file.to_string());
     }
     write(
         ".gitignore",

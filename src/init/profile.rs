@@ -236,6 +236,9 @@ pub struct Profile {
     pub waste_gas: Vec<Outlet>,
     /// Permitted totals, t/a.
     pub permits: Vec<(&'static str, f64)>,
+    /// Hazardous waste: category, waste code, name, baseline-year tonnes (earlier
+    /// years scale with output).
+    pub hazardous_waste: Vec<(&'static str, &'static str, Name, f64)>,
 }
 
 /// An example outlet: the concentrations are examples, the limits come from the named
@@ -273,6 +276,7 @@ struct Scaffold {
     wastewater: Vec<OutletScaffold>,
     waste_gas: Vec<OutletScaffold>,
     permits: Vec<(&'static str, f64)>,
+    hazardous_waste: Vec<(&'static str, &'static str, Name, f64)>,
 }
 
 impl Industry {
@@ -586,6 +590,7 @@ fn assemble(industry: Industry, s: Scaffold, r: Reference) -> Profile {
         wastewater: r.wastewater,
         waste_gas: r.waste_gas,
         permits: s.permits,
+        hazardous_waste: s.hazardous_waste,
     }
 }
 
@@ -778,6 +783,26 @@ fn dyeing() -> Scaffold {
             mode: n("有组织，连续", "Stack, continuous"),
         }],
         permits: vec![("COD", 12.0), ("NH3-N", 1.5)],
+        hazardous_waste: vec![
+            (
+                "HW49",
+                "900-041-49",
+                Name {
+                    zh: "废染料助剂包装桶袋",
+                    en: "Empty dye and chemical drums and bags",
+                },
+                12.0,
+            ),
+            (
+                "HW08",
+                "900-249-08",
+                Name {
+                    zh: "定型机废油",
+                    en: "Stenter waste oil",
+                },
+                6.0,
+            ),
+        ],
     }
 }
 
@@ -985,6 +1010,26 @@ fn electroplating() -> Scaffold {
             mode: n("有组织，间歇", "Stack, intermittent"),
         }],
         permits: vec![("COD", 3.5), ("NH3-N", 0.65)],
+        hazardous_waste: vec![
+            (
+                "HW17",
+                "336-064-17",
+                Name {
+                    zh: "电镀污泥",
+                    en: "Electroplating sludge",
+                },
+                48.0,
+            ),
+            (
+                "HW49",
+                "900-041-49",
+                Name {
+                    zh: "废化学品包装桶袋",
+                    en: "Empty chemical drums and bags",
+                },
+                2.0,
+            ),
+        ],
     }
 }
 

@@ -1,8 +1,10 @@
 //! The audit's workbooks, sheet by sheet, into [`Tables`]. Each sheet's columns are
-//! declared once here; the headers are bilingual (`编号 ID`) and either half matches.
+//! declared once, in [`crate::model::sheets`]; the headers are bilingual (`编号 ID`)
+//! and either half matches.
 
-use super::workbook::{Column, Sheet, Workbook, note, opt, req};
+use super::workbook::{Sheet, Workbook, clip};
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::model::sheets;
 use crate::model::*;
 use std::path::Path;
 
@@ -76,36 +78,8 @@ fn unit(sheet: &Sheet, row: u32) -> Result<At<String>, Diagnostic> {
 
 // ------------------------------------------------------------------- status
 
-const OUTPUT: &[Column] = &[
-    req("year", &["年份", "year"]),
-    req("product", &["产品", "product"]),
-    req("quantity", &["产量", "quantity", "output"]),
-    req("unit", &["单位", "unit"]),
-    opt("value", &["产值", "value"]),
-];
-const MATERIALS: &[Column] = &[
-    req("year", &["年份", "year"]),
-    opt("name_en", &["英文名称", "name (en)"]),
-    req("name", &["名称", "name"]),
-    req("quantity", &["用量", "quantity"]),
-    req("unit", &["单位", "unit"]),
-    note(opt("toxic", &["有毒有害", "toxic"])),
-    note(opt("purpose", &["用途", "purpose"])),
-];
-const ENERGY: &[Column] = &[
-    req("year", &["年份", "year"]),
-    req("carrier", &["能源", "carrier", "能源品种"]),
-    req("quantity", &["用量", "quantity"]),
-    req("unit", &["单位", "unit"]),
-];
-const INTAKE: &[Column] = &[
-    req("year", &["年份", "year"]),
-    req("quantity", &["取水量", "quantity"]),
-    req("unit", &["单位", "unit"]),
-];
-
 fn read_status(mut wb: Workbook, t: &mut Tables, diags: &mut Diagnostics) {
-    if let Some(s) = wb.sheet(&["产量", "output"], OUTPUT, diags) {
+    if let Some(s) = wb.sheet(&sheets::OUTPUT, diags) {
         t.output = each_row(&s, diags, |r| {
             Ok(OutputRow {
                 year: s.integer(r, "year")?,
@@ -116,7 +90,7 @@ fn read_status(mut wb: Workbook, t: &mut Tables, diags: &mut Diagnostics) {
             })
         });
     }
-    if let Some(s) = wb.sheet(&["原辅材料", "materials"], MATERIALS, diags) {
+    if let Some(s) = wb.sheet(&sheets::MATERIALS, diags) {
         t.materials = each_row(&s, diags, |r| {
             // 是/yes marks a toxic material; any other text names the list it is on.
             let flag = s.text(r, "toxic")?.map(|t| t.value).filter(|t| !no(t));
@@ -133,7 +107,7 @@ fn read_status(mut wb: Workbook, t: &mut Tables, diags: &mut Diagnostics) {
             })
         });
     }
-    if let Some(s) = wb.sheet(&["能源", "energy"], ENERGY, diags) {
+    if let Some(s) = wb.sheet(&sheets::ENERGY, diags) {
         t.energy = each_row(&s, diags, |r| {
             Ok(EnergyRow {
                 year: s.integer(r, "year")?,
@@ -143,7 +117,7 @@ fn read_status(mut wb: Workbook, t: &mut Tables, diags: &mut Diagnostics) {
             })
         });
     }
-    if let Some(s) = wb.sheet(&["取水", "water"], INTAKE, diags) {
+    if let Some(s) = wb.sheet(&sheets::INTAKE, diags) {
         t.water_intake = each_row(&s, diags, |r| {
             Ok(WaterIntakeRow {
                 year: s.integer(r, "year")?,
@@ -152,6 +126,102 @@ fn read_status(mut wb: Workbook, t: &mut Tables, diags: &mut Diagnostics) {
             })
         });
     }
+    // The hazardous-waste sheet is optional: without it the notice prints the prose
+    // of audit.yaml's `compliance.hazardous_waste`.
+    if let Some(s) = wb.sheet(&sheets::HAZARDOUS_WASTE, diags) {
+        t.hazardous_waste = each_row(&s, diags, |r| read_hazardous_waste(&s, r));
+    }
+}
+
+fn read_hazardous_waste(s: &Sheet, r: u32) -> Result<HazardousWasteRow, Diagnostic> {
+    let category_text = s.required_text(r, "category")?;
+    let category = WasteCategory::parse(&category_text.value).map_err(|how| {
+        Diagnostic::error(
+            "hazardous_waste::category",
+            format!(
+                "\"{}\" is not a category of the National Hazardous Waste List (国家危险废物名录)",
+                clip(&category_text.value, 40)
+            ),
+        )
+        .at(&category_text.cell)
+        .help(how)
+    })?;
+    let code = match s.text(r, "code")? {
+        None => None,
+        Some(text) => {
+            let code = WasteCode::parse(&text.value).map_err(|how| {
+                Diagnostic::error(
+                    "hazardous_waste::code",
+                    format!(
+                        "\"{}\" is not an eight-digit waste code of the List",
+                        clip(&text.value, 40)
+                    ),
+                )
+                .at(&text.cell)
+                .help(how)
+            })?;
+            if code.category() != category.0 {
+                return Err(Diagnostic::error(
+                    "hazardous_waste::code-category",
+                    format!(
+                        "waste code {} belongs to category HW{}, but the row gives {category}",
+                        code.0,
+                        &code.0[8..]
+                    ),
+                )
+                .at(&text.cell)
+                .related("the category", &category_text.cell)
+                .help("the last two digits of a waste code are its category: correct the code or the category"));
+            }
+            Some(At {
+                value: code,
+                cell: text.cell,
+            })
+        }
+    };
+    let quantity = s.number(r, "quantity")?;
+    if quantity.value < 0.0 {
+        return Err(Diagnostic::error(
+            "hazardous_waste::negative",
+            format!("the quantity generated is negative ({})", quantity.value),
+        )
+        .at(&quantity.cell)
+        .help("write the tonnes generated in the year, 0 or more"));
+    }
+    let manifests = match s.opt_number(r, "manifests")? {
+        None => None,
+        Some(n) if n.value >= 0.0 && n.value.fract() == 0.0 && n.value <= f64::from(u32::MAX) => {
+            Some(At {
+                value: n.value as u32,
+                cell: n.cell,
+            })
+        }
+        Some(n) => {
+            return Err(Diagnostic::error(
+                "hazardous_waste::manifests",
+                format!("expected a count of transfer manifests, found {}", n.value),
+            )
+            .at(&n.cell)
+            .help("write how many manifests (转移联单) were issued in the year: a whole number, 0 or more"));
+        }
+    };
+    Ok(HazardousWasteRow {
+        year: s.integer(r, "year")?,
+        category: At {
+            value: category,
+            cell: category_text.cell,
+        },
+        code,
+        name: s.text_pair(r, "name", "name_en")?,
+        quantity,
+        storage: match s.text(r, "storage")? {
+            Some(_) => Some(s.text_pair(r, "storage", "storage_en")?),
+            None => None,
+        },
+        disposer: s.text_pair(r, "disposer", "disposer_en")?,
+        licence: s.required_text(r, "licence")?,
+        manifests,
+    })
 }
 
 fn no(word: &str) -> bool {
@@ -170,74 +240,66 @@ fn yes(word: &str) -> bool {
 
 // ------------------------------------------------------------------ balance
 
-const STREAMS: &[Column] = &[
-    req("id", &["编号", "id"]),
-    opt("name_en", &["英文名称", "name (en)"]),
-    req("name", &["名称", "name"]),
-    req("from", &["来源", "from"]),
-    req("to", &["去向", "to"]),
-    req("kind", &["类别", "kind"]),
-    req("unit", &["单位", "unit"]),
-];
-const COMPONENTS: &[Column] = &[
-    req("stream", &["物流", "stream"]),
-    req("component", &["因子", "component", "污染物"]),
-    req("concentration", &["浓度", "concentration"]),
-    req("unit", &["单位", "unit"]),
-];
-
 fn read_balance(mut wb: Workbook, t: &mut Tables, diags: &mut Diagnostics) {
-    if let Some(s) = wb.sheet(&["物料", "streams"], STREAMS, diags) {
-        if s.batch_columns.is_empty() {
-            diags.push(
-                Diagnostic::error(
-                    "balance::no-batches",
-                    "the streams sheet has no batch columns",
-                )
-                .at(&s.cell(0, "id"))
-                .help(
-                    "add one column per measured batch, headed `批次1 Batch 1`, `批次2 Batch 2`, …",
+    let Some(s) = wb.sheet(&sheets::STREAMS, diags) else {
+        // The components name streams: without the streams every one of them would be
+        // a follow-on error about an id that is there, in a sheet that was not read.
+        return;
+    };
+    if s.batch_columns.is_empty() {
+        diags.push(
+            Diagnostic::error(
+                "balance::no-batches",
+                "the streams sheet has no batch columns",
+            )
+            .at(&s.cell(0, "id"))
+            .help(match &sheets::STREAMS.repeated {
+                Some(r) => format!(
+                    "add one column per measured batch, headed `{}`, `{}`, …",
+                    r.header(1),
+                    r.header(2)
                 ),
-            );
-        }
-        t.streams = each_row(&s, diags, |r| {
-            let kind_text = s.required_text(r, "kind")?;
-            let kind = StreamKind::parse(&kind_text.value).ok_or_else(|| {
-                Diagnostic::error(
-                    "balance::kind",
-                    format!("unknown stream kind \"{}\"", kind_text.value),
-                )
-                .at(&kind_text.cell)
-                .help(format!(
-                    "write one of {}",
-                    StreamKind::WORDS
-                        .iter()
-                        .map(|(_, w)| w[0])
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))
-            })?;
-            let batches = s
-                .batch_columns
-                .iter()
-                .map(|c| s.number_at(r, *c))
-                .collect::<Result<Vec<_>, _>>()?;
-            Ok(StreamRow {
-                id: s.required_text(r, "id")?,
-                name: s.text_pair(r, "name", "name_en")?,
-                from: s.text(r, "from")?,
-                to: s.text(r, "to")?,
-                kind: At {
-                    value: kind,
-                    cell: kind_text.cell,
-                },
-                unit: unit(&s, r)?,
-                batches,
-            })
-        });
+                None => String::new(),
+            }),
+        );
     }
+    t.streams = each_row(&s, diags, |r| {
+        let kind_text = s.required_text(r, "kind")?;
+        let kind = StreamKind::parse(&kind_text.value).ok_or_else(|| {
+            Diagnostic::error(
+                "balance::kind",
+                format!("unknown stream kind \"{}\"", kind_text.value),
+            )
+            .at(&kind_text.cell)
+            .help(format!(
+                "write one of {}",
+                StreamKind::WORDS
+                    .iter()
+                    .map(|(_, w)| w[0])
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ))
+        })?;
+        let batches = s
+            .batch_columns
+            .iter()
+            .map(|c| s.number_at(r, *c))
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(StreamRow {
+            id: s.required_text(r, "id")?,
+            name: s.text_pair(r, "name", "name_en")?,
+            from: s.text(r, "from")?,
+            to: s.text(r, "to")?,
+            kind: At {
+                value: kind,
+                cell: kind_text.cell,
+            },
+            unit: unit(&s, r)?,
+            batches,
+        })
+    });
     // The components sheet is optional: a pollutant-factor balance needs it.
-    if let Some(s) = wb.optional_sheet(&["污染因子", "components"], COMPONENTS, diags) {
+    if let Some(s) = wb.sheet(&sheets::COMPONENTS, diags) {
         t.components = each_row(&s, diags, |r| {
             Ok(ComponentRow {
                 stream: s.required_text(r, "stream")?,
@@ -251,21 +313,8 @@ fn read_balance(mut wb: Workbook, t: &mut Tables, diags: &mut Diagnostics) {
 
 // -------------------------------------------------------------------- water
 
-const WATER: &[Column] = &[
-    req("id", &["编号", "id"]),
-    opt("name_en", &["英文名称", "name (en)"]),
-    req("name", &["名称", "name"]),
-    req("kind", &["类型", "type"]),
-    req("unit", &["单位", "unit"]),
-    req("new", &["新水", "new water", "取水", "intake"]),
-    req("reused", &["重复利用", "reused"]),
-    req("consumed", &["消耗", "consumed"]),
-    req("discharged", &["排放", "discharged", "排水"]),
-    req("leakage", &["漏失", "leakage"]),
-];
-
 fn read_water(mut wb: Workbook, t: &mut Tables, diags: &mut Diagnostics) {
-    if let Some(s) = wb.sheet(&["水平衡", "water"], WATER, diags) {
+    if let Some(s) = wb.sheet(&sheets::WATER_USERS, diags) {
         t.water_users = each_row(&s, diags, |r| {
             let kind_text = s.required_text(r, "kind")?;
             let kind = WaterUse::parse(&kind_text.value).ok_or_else(|| {
@@ -293,31 +342,12 @@ fn read_water(mut wb: Workbook, t: &mut Tables, diags: &mut Diagnostics) {
 
 // ---------------------------------------------------------------- emissions
 
-const DISCHARGES: &[Column] = &[
-    req("source", &["排放口", "source"]),
-    opt("name_en", &["英文名称", "name (en)"]),
-    req("name", &["名称", "name"]),
-    req("pollutant", &["污染物", "pollutant"]),
-    req("concentration_unit", &["浓度单位", "concentration unit"]),
-    req("concentration", &["浓度", "concentration"]),
-    req("flow_unit", &["流量单位", "flow unit"]),
-    req("flow", &["流量", "flow"]),
-    req("limit", &["限值", "limit"]),
-    note(req("standard", &["执行标准", "standard"])),
-    note(opt("mode_en", &["英文排放方式", "mode (en)"])),
-    note(req("mode", &["排放方式", "mode"])),
-];
-const PERMITS: &[Column] = &[
-    req("pollutant", &["污染物", "pollutant"]),
-    req("total", &["许可总量", "permitted"]),
-];
-
 fn read_emissions(mut wb: Workbook, t: &mut Tables, diags: &mut Diagnostics) {
-    for (medium, names) in [
-        (Medium::Wastewater, &["废水", "wastewater"][..]),
-        (Medium::WasteGas, &["废气", "waste gas"][..]),
+    for (medium, spec) in [
+        (Medium::Wastewater, &sheets::WASTEWATER),
+        (Medium::WasteGas, &sheets::WASTE_GAS),
     ] {
-        if let Some(s) = wb.optional_sheet(names, DISCHARGES, diags) {
+        if let Some(s) = wb.sheet(spec, diags) {
             let rows = each_row(&s, diags, |r| {
                 Ok(DischargeRow {
                     medium,
@@ -336,7 +366,7 @@ fn read_emissions(mut wb: Workbook, t: &mut Tables, diags: &mut Diagnostics) {
             t.discharges.extend(rows);
         }
     }
-    if let Some(s) = wb.optional_sheet(&["总量", "permit"], PERMITS, diags) {
+    if let Some(s) = wb.sheet(&sheets::PERMITS, diags) {
         t.permits = each_row(&s, diags, |r| {
             Ok(PermitRow {
                 pollutant: s.required_text(r, "pollutant")?,
@@ -348,14 +378,8 @@ fn read_emissions(mut wb: Workbook, t: &mut Tables, diags: &mut Diagnostics) {
 
 // --------------------------------------------------------------- cash flows
 
-const CASH_FLOWS: &[Column] = &[
-    req("option", &["方案", "option"]),
-    req("year", &["年份", "year"]),
-    req("amount", &["净现金流", "net cash flow", "cash flow"]),
-];
-
 fn read_cash_flows(mut wb: Workbook, t: &mut Tables, diags: &mut Diagnostics) {
-    if let Some(s) = wb.sheet(&["现金流", "cash"], CASH_FLOWS, diags) {
+    if let Some(s) = wb.sheet(&sheets::CASH_FLOWS, diags) {
         t.cash_flows = each_row(&s, diags, |r| {
             Ok(CashFlowRow {
                 option: s.required_text(r, "option")?,

@@ -15,53 +15,12 @@
 use super::guard::{self, Format};
 use super::limits;
 use crate::diag::{Diagnostic, Diagnostics, Place};
+use crate::model::sheets::{ColumnSpec, SheetSpec};
 use crate::model::{At, Cell, Text};
 use calamine::{Data, DataRef, Ods, Reader, Sheets, Xls, Xlsx};
 use std::collections::BTreeMap;
 use std::io::{Cursor, Read};
 use std::path::Path;
-
-/// A column an input sheet must or may have.
-pub struct Column {
-    /// Key the loader asks for.
-    pub key: &'static str,
-    /// Header words that name it (lower case), Chinese and English.
-    pub names: &'static [&'static str],
-    /// Whether a sheet without it is an error.
-    pub required: bool,
-    /// Whether its text is a note (a standard, a mode, a purpose), bounded by
-    /// [`limits::NOTE_CHARS`]; any other text (ids, names, units, kinds) is bounded by
-    /// [`limits::NAME_CHARS`].
-    pub note: bool,
-}
-
-/// Shorthand for a required column.
-pub const fn req(key: &'static str, names: &'static [&'static str]) -> Column {
-    Column {
-        key,
-        names,
-        required: true,
-        note: false,
-    }
-}
-
-/// Shorthand for an optional column.
-pub const fn opt(key: &'static str, names: &'static [&'static str]) -> Column {
-    Column {
-        key,
-        names,
-        required: false,
-        note: false,
-    }
-}
-
-/// A column of notes: its text may be longer than a name ([`limits::NOTE_CHARS`]).
-pub const fn note(column: Column) -> Column {
-    Column {
-        note: true,
-        ..column
-    }
-}
 
 /// At most `max` characters of `text`, with `…` when it was cut: for messages that
 /// quote what a cell or a name holds.
@@ -150,14 +109,15 @@ impl Workbook {
         &self.hidden
     }
 
-    /// The sheets named like `sheet_names` (case-insensitive, the name contains one of
-    /// them): the first visible one, and the hidden ones.
-    fn matching(&self, sheet_names: &[&str]) -> (Option<String>, Vec<String>) {
+    /// The sheets named like `spec` (case-insensitive, the name contains one of its
+    /// words): the first visible one, and the hidden ones.
+    fn matching(&self, spec: &SheetSpec) -> (Option<String>, Vec<String>) {
+        let words = spec.words();
         let mut visible = None;
         let mut hidden = Vec::new();
         for n in &self.names {
             let lower = n.to_lowercase();
-            if !sheet_names.iter().any(|want| lower.contains(want)) {
+            if !words.iter().any(|want| lower.contains(want.as_str())) {
                 continue;
             }
             if self.hidden.contains(n) {
@@ -193,19 +153,18 @@ impl Workbook {
         }
     }
 
-    /// Reads the visible sheet whose name contains one of `sheet_names`
-    /// (case-insensitive) and finds its columns; a hidden sheet of that name is named
-    /// in a warning and never read. `None` with a diagnostic when the sheet or a
-    /// required column is missing.
-    pub fn sheet(
-        &mut self,
-        sheet_names: &[&str],
-        columns: &'static [Column],
-        diags: &mut Diagnostics,
-    ) -> Option<Sheet> {
-        let (visible, hidden) = self.matching(sheet_names);
+    /// Reads the visible sheet named like `spec` (its name contains either half of
+    /// the spec's name, case-insensitive) and finds its columns; a hidden sheet of that
+    /// name is named in a warning and never read. `None` with a diagnostic when a
+    /// required sheet or a required column is missing; `None` without one when a sheet
+    /// the spec marks optional is absent.
+    pub fn sheet(&mut self, spec: &'static SheetSpec, diags: &mut Diagnostics) -> Option<Sheet> {
+        let (visible, hidden) = self.matching(spec);
         self.warn_hidden(&hidden, visible.as_deref(), diags);
         let Some(name) = visible else {
+            if !spec.required {
+                return None;
+            }
             let shown: Vec<String> = self
                 .names
                 .iter()
@@ -223,16 +182,16 @@ impl Workbook {
                     format!(
                         "no {}sheet named like `{}`",
                         if hidden.is_empty() { "" } else { "visible " },
-                        sheet_names.join("` or `")
+                        spec.name()
                     ),
                 )
                 .at(Place::File {
                     path: self.rel.clone(),
                 })
                 .help(format!(
-                    "the workbook has the sheets {}; add or rename one to `{}`{}",
+                    "the workbook has the sheets {}; add or rename one to `{}` (either half of the name is enough){}",
                     quoted(&shown),
-                    sheet_names.join(" "),
+                    spec.name(),
                     if hidden.is_empty() {
                         ""
                     } else {
@@ -242,26 +201,13 @@ impl Workbook {
             );
             return None;
         };
-        self.read_sheet(&name, columns, diags)
-    }
-
-    /// [`Workbook::sheet`] for a sheet the workbook may lack: `None` without an error
-    /// when no visible sheet has the name (a hidden one is named in a warning).
-    pub fn optional_sheet(
-        &mut self,
-        sheet_names: &[&str],
-        columns: &'static [Column],
-        diags: &mut Diagnostics,
-    ) -> Option<Sheet> {
-        let (visible, hidden) = self.matching(sheet_names);
-        self.warn_hidden(&hidden, visible.as_deref(), diags);
-        self.read_sheet(&visible?, columns, diags)
+        self.read_sheet(&name, spec, diags)
     }
 
     fn read_sheet(
         &mut self,
         name: &str,
-        columns: &'static [Column],
+        spec: &'static SheetSpec,
         diags: &mut Diagnostics,
     ) -> Option<Sheet> {
         let name = name.to_string();
@@ -272,7 +218,7 @@ impl Workbook {
                 return None;
             }
         };
-        Sheet::new(self.rel.clone(), name, cells, columns, diags)
+        Sheet::new(self.rel.clone(), name, cells, spec, diags)
     }
 
     /// Every non-empty cell of a sheet, by absolute (row, column), within the limits
@@ -419,9 +365,16 @@ pub struct Sheet {
     cells: BTreeMap<(u32, u32), Data>,
     header_row: u32,
     columns: BTreeMap<&'static str, u32>,
-    spec: &'static [Column],
-    /// Columns named `批次N` / `Batch N`, in order.
+    spec: &'static SheetSpec,
+    /// The repeated columns (`批次N` / `Batch N`), in order.
     pub batch_columns: Vec<u32>,
+}
+
+/// A header of the sheet: its column, the text as typed (trimmed) and normalised.
+struct Header {
+    col: u32,
+    typed: String,
+    norm: String,
 }
 
 impl Sheet {
@@ -429,7 +382,7 @@ impl Sheet {
         file: String,
         name: String,
         cells: BTreeMap<(u32, u32), Data>,
-        spec: &'static [Column],
+        spec: &'static SheetSpec,
         diags: &mut Diagnostics,
     ) -> Option<Sheet> {
         let Some(header_row) = cells.keys().next().map(|(r, _)| *r) else {
@@ -440,53 +393,116 @@ impl Sheet {
             );
             return None;
         };
-        let headers: Vec<(u32, String)> = cells
+        let headers: Vec<Header> = cells
             .range((header_row, 0)..(header_row + 1, 0))
-            .map(|((_, c), v)| (*c, normalise(&clip(&v.to_string(), 200))))
+            .map(|((_, c), v)| {
+                let typed = clip(v.to_string().trim(), 200);
+                Header {
+                    col: *c,
+                    norm: normalise(&typed),
+                    typed,
+                }
+            })
             .collect();
         let mut columns = BTreeMap::new();
         let mut batch_columns = Vec::new();
-        for (col, header) in &headers {
-            if header.starts_with("批次") || header.contains("batch") {
-                batch_columns.push(*col);
+        let mut unknown: Vec<&Header> = Vec::new();
+        for h in &headers {
+            if spec.repeated.is_some_and(|r| r.names(&h.norm)) {
+                batch_columns.push(h.col);
                 continue;
             }
-            if let Some(c) = spec
-                .iter()
-                .find(|c| !columns.contains_key(c.key) && c.names.iter().any(|n| names(header, n)))
-            {
-                columns.insert(c.key, *col);
+            // The column the header names best: a whole half of the header equal to
+            // one of the column's words beats a word merely ending or starting it
+            // (`英文名称 Name (EN)` is the English name, not the name).
+            let mut best: Option<(u8, &ColumnSpec)> = None;
+            for c in spec.columns.iter().filter(|c| !columns.contains_key(c.key)) {
+                let score = c
+                    .words()
+                    .iter()
+                    .map(|w| score(&h.norm, &normalise(w)))
+                    .max();
+                if let Some(s) = score.filter(|s| *s > 0)
+                    && best.is_none_or(|(b, _)| s > b)
+                {
+                    best = Some((s, c));
+                }
+            }
+            match best {
+                Some((_, c)) => {
+                    columns.insert(c.key, h.col);
+                }
+                None => unknown.push(h),
             }
         }
-        let mut ok = true;
-        for c in spec
+        let cell_at = |col: u32| Cell {
+            file: file.clone(),
+            sheet: name.clone(),
+            row: header_row,
+            col,
+        };
+        let shown = headers
             .iter()
-            .filter(|c| c.required && !columns.contains_key(c.key))
-        {
-            ok = false;
-            let cell = Cell {
-                file: file.clone(),
-                sheet: name.clone(),
-                row: header_row,
-                col: 0,
-            };
-            diags.push(
-                Diagnostic::error(
-                    "workbook::missing-column",
-                    format!("sheet `{name}` has no column `{}`", c.names.join("` / `")),
-                )
-                .at(&cell)
-                .help(format!(
-                    "the header row (row {}) has {}; add a column headed `{}`",
-                    header_row + 1,
-                    headers
-                        .iter()
-                        .map(|(_, h)| format!("`{}`", clip(h, 60)))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    c.names.join(" ")
-                )),
-            );
+            .map(|h| format!("`{}`", clip(&h.typed, 60)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut ok = true;
+        let mut suspected: Vec<u32> = Vec::new();
+        for c in spec.columns.iter().filter(|c| !columns.contains_key(c.key)) {
+            // A header that is not a known column but is close to this one is a typo:
+            // the error names its cell and the header expected.
+            let typo = unknown
+                .iter()
+                .find(|h| !suspected.contains(&h.col) && near(&h.norm, c));
+            match (typo, c.required) {
+                (Some(h), required) => {
+                    suspected.push(h.col);
+                    ok &= !required;
+                    let d = if required {
+                        Diagnostic::error(
+                            "workbook::missing-column",
+                            format!(
+                                "sheet `{name}` has no column `{}`: the header `{}` is not one cpaudit knows",
+                                c.header(),
+                                clip(&h.typed, 60)
+                            ),
+                        )
+                    } else {
+                        Diagnostic::warning(
+                            "workbook::unknown-column",
+                            format!(
+                                "the header `{}` is not one cpaudit knows, so the column is not read",
+                                clip(&h.typed, 60)
+                            ),
+                        )
+                    };
+                    diags.push(d.at(&cell_at(h.col)).help(format!(
+                        "did you mean `{}`? Correct the header (either half is enough: `{}` or `{}`)",
+                        c.header(),
+                        c.zh,
+                        c.en
+                    )));
+                }
+                (None, true) => {
+                    ok = false;
+                    let after = headers.last().map_or(0, |h| h.col + 1);
+                    diags.push(
+                        Diagnostic::error(
+                            "workbook::missing-column",
+                            format!("sheet `{name}` has no column `{}`", c.header()),
+                        )
+                        .at(&cell_at(after))
+                        .help(format!(
+                            "the header row (row {}) has {shown}; add a column headed `{}` (either half is enough: `{}` or `{}`)",
+                            header_row + 1,
+                            c.header(),
+                            c.zh,
+                            c.en
+                        )),
+                    );
+                }
+                (None, false) => {}
+            }
         }
         ok.then_some(Sheet {
             file,
@@ -508,6 +524,11 @@ impl Sheet {
             .collect();
         rows.dedup();
         rows
+    }
+
+    /// The column (0-based) where the header of `key` was found.
+    pub fn column(&self, key: &str) -> Option<u32> {
+        self.columns.get(key).copied()
     }
 
     /// Whether the sheet has an optional column.
@@ -554,7 +575,7 @@ impl Sheet {
         };
         let text = text.trim();
         let cell = self.cell_at(row, col);
-        let note = self.spec.iter().any(|c| c.key == key && c.note);
+        let note = self.spec.column(key).is_some_and(|c| c.note);
         let (limit, what, advice) = if note {
             (
                 &limits::NOTE_CHARS,
@@ -714,6 +735,42 @@ fn names(header: &str, name: &str) -> bool {
         || header.contains(&format!(" {name} ("))
 }
 
+/// How well a normalised header names a normalised word: 2 when the whole header or
+/// one of its halves (before and after the first space) is the word, 1 when the word
+/// merely starts or ends it, 0 when it does not name it.
+fn score(header: &str, word: &str) -> u8 {
+    let halves = header.split_once(' ');
+    if header == word || halves.is_some_and(|(zh, en)| zh == word || en == word) {
+        2
+    } else if names(header, word) {
+        1
+    } else {
+        0
+    }
+}
+
+/// Whether a header that names no column is probably a typo of `column`'s header:
+/// the header, or one of its halves, is a few edits from one of the column's words.
+fn near(header: &str, column: &ColumnSpec) -> bool {
+    let words: Vec<String> = column.words().iter().map(|w| normalise(w)).collect();
+    let mut parts = vec![header];
+    if let Some((zh, en)) = header.split_once(' ') {
+        parts.push(zh);
+        parts.push(en);
+        // `产值 Vlaue (万元)`: the English half without its unit.
+        if let Some((word, _)) = en.split_once(" (") {
+            parts.push(word);
+        }
+    }
+    // One edit in a short word (two Chinese characters, `kind`), one per three
+    // characters in a longer one: two different short words are never near.
+    parts.iter().any(|p| {
+        words
+            .iter()
+            .any(|w| crate::diag::levenshtein(p, w) <= (w.chars().count() / 3).max(1))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -726,5 +783,24 @@ mod tests {
         assert!(names(&normalise("产值 Value（万元）"), "产值"));
         assert!(names(&normalise("英文名称 Name (EN)"), "name (en)"));
         assert!(!names(&normalise("英文名称 Name (EN)"), "名称"));
+    }
+
+    #[test]
+    fn a_whole_half_beats_a_word_ending_the_header() {
+        let h = normalise("英文名称 Name (EN)");
+        assert_eq!(score(&h, "name (en)"), 2);
+        assert_eq!(score(&h, "name"), 1);
+        assert_eq!(score(&normalise("产值 Value（万元）"), "产值"), 2);
+        assert_eq!(score(&normalise("Annual net cash flow"), "cash flow"), 1);
+        assert_eq!(score(&normalise("备注 Remarks"), "name"), 0);
+    }
+
+    #[test]
+    fn typos_are_near_their_column() {
+        use crate::model::sheets::STREAMS;
+        let kind = STREAMS.column("kind").unwrap();
+        assert!(near(&normalise("类剐 Knid"), kind));
+        assert!(near(&normalise("Kimd"), kind));
+        assert!(!near(&normalise("备注 Remarks"), kind));
     }
 }

@@ -10,6 +10,7 @@ mod index_system;
 mod industry;
 mod narratives;
 mod profile;
+pub mod sheets;
 mod tables;
 mod words;
 

@@ -71,6 +71,8 @@ pub struct Tables {
     pub permits: Vec<PermitRow>,
     /// Year-by-year net cash flows of options (cash-flow workbook).
     pub cash_flows: Vec<CashFlowRow>,
+    /// Hazardous waste generated per year and waste (status workbook).
+    pub hazardous_waste: Vec<HazardousWasteRow>,
 }
 
 /// Output of one product in one year.
@@ -323,4 +325,109 @@ pub struct CashFlowRow {
     pub year: At<i32>,
     /// Net cash flow, 10⁴ CNY.
     pub amount: At<f64>,
+}
+
+/// A category of the National Hazardous Waste List (国家危险废物名录, 2021 edition):
+/// `HW01` to `HW40` and `HW45` to `HW50` (HW41 to HW44 were merged into others in 2016).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct WasteCategory(pub u8);
+
+impl WasteCategory {
+    /// The category a cell names (`HW17`), or why it names none, with how to write it.
+    pub fn parse(text: &str) -> Result<WasteCategory, String> {
+        let t = text.trim();
+        let how =
+            "write HW and the category's two digits as the List gives them, e.g. HW08 or HW49";
+        let digits = t
+            .strip_prefix("HW")
+            .filter(|d| d.len() == 2 && d.bytes().all(|b| b.is_ascii_digit()));
+        let Some(digits) = digits else {
+            let upper = t.to_uppercase().replace([' ', '　'], "");
+            return Err(if upper != t && WasteCategory::parse(&upper).is_ok() {
+                format!("write it as `{upper}` (capital HW, no space)")
+            } else {
+                how.to_string()
+            });
+        };
+        let n: u8 = digits.parse().map_err(|_| how.to_string())?;
+        if (1..=40).contains(&n) || (45..=50).contains(&n) {
+            Ok(WasteCategory(n))
+        } else {
+            Err(format!(
+                "the List (2021) has the categories HW01 to HW40 and HW45 to HW50; HW{n:02} is not one of them: check the category in the List"
+            ))
+        }
+    }
+}
+
+impl fmt::Display for WasteCategory {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "HW{:02}", self.0)
+    }
+}
+
+impl Serialize for WasteCategory {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+/// An eight-digit waste code of the List (`336-064-17`): the industry source, the
+/// waste's number and, last, the two digits of its category.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(transparent)]
+pub struct WasteCode(pub String);
+
+impl WasteCode {
+    /// The code a cell holds, or why it is not one, with how to write it.
+    pub fn parse(text: &str) -> Result<WasteCode, String> {
+        let t = text.trim();
+        let digits: String = t.chars().filter(char::is_ascii_digit).collect();
+        let shaped = t.len() == 10
+            && t.char_indices().all(|(i, c)| match i {
+                3 | 7 => c == '-',
+                _ => c.is_ascii_digit(),
+            });
+        if shaped {
+            return Ok(WasteCode(t.to_string()));
+        }
+        Err(if digits.len() == 8 {
+            format!(
+                "write it as `{}-{}-{}` (three digits, a hyphen, three digits, a hyphen, two digits)",
+                &digits[..3],
+                &digits[3..6],
+                &digits[6..]
+            )
+        } else {
+            "write the List's eight-digit code as three digits, a hyphen, three digits, a hyphen and the two digits of its category, e.g. 900-041-49".to_string()
+        })
+    }
+
+    /// The category its last two digits name.
+    pub fn category(&self) -> u8 {
+        self.0[8..].parse().unwrap_or(0)
+    }
+}
+
+/// One hazardous waste generated in one year (危险废物 sheet of the status workbook).
+#[derive(Debug, Clone, Serialize)]
+pub struct HazardousWasteRow {
+    /// Year.
+    pub year: At<i32>,
+    /// Category of the National Hazardous Waste List (`HW49`).
+    pub category: At<WasteCategory>,
+    /// Eight-digit waste code of the List, when given.
+    pub code: Option<At<WasteCode>>,
+    /// Name of the waste.
+    pub name: Text,
+    /// Quantity generated in the year, t.
+    pub quantity: At<f64>,
+    /// How and where it is stored.
+    pub storage: Option<Text>,
+    /// The licensed unit that takes it.
+    pub disposer: Text,
+    /// The disposer's hazardous-waste business licence number (危险废物经营许可证编号).
+    pub licence: At<String>,
+    /// Transfer manifests (转移联单) of the year.
+    pub manifests: Option<At<u32>>,
 }

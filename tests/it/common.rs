@@ -127,3 +127,77 @@ pub fn codes(json: &serde_json::Value) -> Vec<String> {
         .map(|d| d["code"].as_str().unwrap().to_string())
         .collect()
 }
+
+/// A workbook for a test, built from the sheet declarations of
+/// `cpaudit::model::sheets`: each sheet gets the headers `cpaudit init` writes (or a
+/// header changed on purpose) and rows given by column key.
+#[derive(Default)]
+pub struct TestBook {
+    sheets: Vec<(String, Vec<String>, Vec<Vec<Value>>)>,
+}
+
+pub use cpaudit::model::sheets::{self as spec, Row, Value};
+
+impl TestBook {
+    /// An empty workbook.
+    pub fn new() -> TestBook {
+        TestBook::default()
+    }
+
+    /// Adds a sheet of `spec` with `rows`; the numbered columns (`批次N Batch N`) are
+    /// as many as `init` writes or the rows use.
+    pub fn sheet(mut self, spec: &spec::SheetSpec, rows: &[Row]) -> TestBook {
+        let repeated = spec.repeated.map_or(0, |r| {
+            rows.iter()
+                .flat_map(|row| row.0.iter())
+                .filter_map(|(k, _)| r.number(k))
+                .max()
+                .unwrap_or(0)
+                .max(r.written)
+        });
+        let mut headers: Vec<String> = spec.columns.iter().map(|c| c.header()).collect();
+        if let Some(r) = &spec.repeated {
+            headers.extend((1..=repeated).map(|n| r.header(n)));
+        }
+        let cells = rows
+            .iter()
+            .map(|row| spec.cells(row, repeated).unwrap())
+            .collect();
+        self.sheets.push((spec.name(), headers, cells));
+        self
+    }
+
+    /// Replaces the header of column `key` in the last sheet added (a typo, another
+    /// wording).
+    pub fn header(mut self, spec: &spec::SheetSpec, key: &str, header: &str) -> TestBook {
+        let at = spec.columns.iter().position(|c| c.key == key).unwrap();
+        self.sheets.last_mut().unwrap().1[at] = header.to_string();
+        self
+    }
+
+    /// Writes the workbook.
+    pub fn write(&self, path: &Path) {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        for (name, headers, rows) in &self.sheets {
+            let ws = wb.add_worksheet().set_name(name).unwrap();
+            for (c, h) in headers.iter().enumerate() {
+                ws.write_string(0, c as u16, h).unwrap();
+            }
+            for (r, row) in rows.iter().enumerate() {
+                let r = r as u32 + 1;
+                for (c, v) in row.iter().enumerate() {
+                    match v {
+                        Value::Text(t) => ws.write_string(r, c as u16, t).map(|_| ()),
+                        Value::Number(n) => ws.write_number(r, c as u16, *n).map(|_| ()),
+                        Value::Empty => Ok(()),
+                    }
+                    .unwrap();
+                }
+            }
+        }
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).unwrap();
+        }
+        wb.save(path).unwrap();
+    }
+}

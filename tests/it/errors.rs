@@ -10,31 +10,19 @@ fn diagnostics(json: &serde_json::Value) -> Vec<serde_json::Value> {
 #[test]
 fn text_in_a_numeric_cell_names_workbook_sheet_and_cell() {
     let dir = copy_sample("text-cell");
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let ws = wb.add_worksheet().set_name("物料 Streams").unwrap();
-    let header = [
-        "编号 ID",
-        "名称 Name",
-        "英文名称 Name (EN)",
-        "来源 From",
-        "去向 To",
-        "类别 Kind",
-        "单位 Unit",
-        "批次1 Batch 1",
-        "批次2 Batch 2",
-        "批次3 Batch 3",
-    ];
-    for (c, h) in header.iter().enumerate() {
-        ws.write_string(0, c as u16, *h).unwrap();
-    }
-    let row = ["S1", "坯布", "Grey fabric", "", "U1", "原料", "t"];
-    for (c, v) in row.iter().enumerate() {
-        ws.write_string(1, c as u16, *v).unwrap();
-    }
-    ws.write_number(1, 7, 2.1).unwrap();
-    ws.write_string(1, 8, "约3t").unwrap();
-    ws.write_number(1, 9, 2.0).unwrap();
-    wb.save(dir.join("data/balance.xlsx")).unwrap();
+    let row = Row::new()
+        .with("id", "S1")
+        .with("name", "坯布")
+        .with("name_en", "Grey fabric")
+        .with("to", "U1")
+        .with("kind", "原料")
+        .with("unit", "t")
+        .with("batch1", 2.1)
+        .with("batch2", "约3t")
+        .with("batch3", 2.0);
+    TestBook::new()
+        .sheet(&spec::STREAMS, &[row])
+        .write(&dir.join("data/balance.xlsx"));
     let (code, json) = check_json(&dir);
     assert_eq!(code, Some(1));
     let d = diagnostics(&json);

@@ -76,9 +76,9 @@ fn assert_line(d: &Value, line: u64) {
 
 /// The cells of every sheet of a workbook, read with cpaudit's own reader.
 /// The sheets of a workbook: name and cells.
-type Book = Vec<(String, BTreeMap<(u32, u32), Data>)>;
+pub(crate) type Book = Vec<(String, BTreeMap<(u32, u32), Data>)>;
 
-fn read_workbook(path: &Path) -> Book {
+pub(crate) fn read_workbook(path: &Path) -> Book {
     let mut wb = cpaudit::load::workbook::Workbook::open(path, "wb").unwrap();
     let names = wb.sheet_names().to_vec();
     names
@@ -90,7 +90,7 @@ fn read_workbook(path: &Path) -> Book {
         .collect()
 }
 
-fn write_workbook(path: &Path, sheets: &Book) {
+pub(crate) fn write_workbook(path: &Path, sheets: &Book) {
     let mut wb = rust_xlsxwriter::Workbook::new();
     for (name, cells) in sheets {
         let ws = wb.add_worksheet().set_name(name).unwrap();
@@ -110,14 +110,14 @@ fn write_workbook(path: &Path, sheets: &Book) {
 }
 
 /// Rewrites a workbook of the audit after `f` changed its cells.
-fn mutate(dir: &Path, rel: &str, f: impl FnOnce(&mut Book)) {
+pub(crate) fn mutate(dir: &Path, rel: &str, f: impl FnOnce(&mut Book)) {
     let path = dir.join(rel);
     let mut sheets = read_workbook(&path);
     f(&mut sheets);
     write_workbook(&path, &sheets);
 }
 
-fn sheet<'a>(sheets: &'a mut Book, name: &str) -> &'a mut BTreeMap<(u32, u32), Data> {
+pub(crate) fn sheet<'a>(sheets: &'a mut Book, name: &str) -> &'a mut BTreeMap<(u32, u32), Data> {
     &mut sheets
         .iter_mut()
         .find(|(n, _)| n.contains(name))
@@ -592,6 +592,86 @@ fn a_missing_column_names_the_header_row() {
     });
     let d = refused(&dir, "workbook::missing-column", "data/water.xlsx");
     assert_eq!(d["place"]["kind"], "cell", "{d:#}");
+    // The headers there are echoed as typed, not lower-cased, and the one to add is
+    // named in both languages.
+    let help = d["help"].as_str().unwrap();
+    assert!(help.contains("`备注 Remarks`"), "{d:#}");
+    assert!(help.contains("`单位 Unit`"), "{d:#}");
+}
+
+/// Renames the header of the streams sheet that holds `from` to `to`; returns its column.
+fn rename_stream_header(dir: &Path, from: &str, to: &str) -> u32 {
+    let mut col = None;
+    mutate(dir, "data/balance.xlsx", |s| {
+        let cells = sheet(s, "Streams");
+        let at = cells
+            .iter()
+            .find(|((r, _), v)| *r == 0 && matches!(v, Data::String(s) if s == from))
+            .map(|(k, _)| *k)
+            .unwrap();
+        cells.insert(at, Data::String(to.into()));
+        col = Some(at.1);
+    });
+    col.unwrap()
+}
+
+#[test]
+fn a_header_typo_is_one_error_at_its_cell_with_the_header_expected() {
+    // Both halves mistyped (one half right would still be read).
+    let dir = copy_sample("header-typo");
+    let col = rename_stream_header(&dir, "类别 Kind", "类剐 Knid");
+    let d = refused(&dir, "workbook::missing-column", "data/balance.xlsx");
+    assert_cell(
+        &d,
+        "物料 Streams",
+        &format!("{}1", (b'A' + col as u8) as char),
+    );
+    let message = d["message"].as_str().unwrap();
+    assert!(message.contains("类剐 Knid"), "{d:#}");
+    assert!(
+        d["help"]
+            .as_str()
+            .unwrap()
+            .contains("did you mean `类别 Kind`?"),
+        "{d:#}"
+    );
+    // One error, no follow-on errors about the components' stream ids.
+    let (_, json, _) = run_json("check", &dir, &[]);
+    let errors: Vec<&Value> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| d["severity"] == "error")
+        .collect();
+    assert_eq!(errors.len(), 1, "{json:#}");
+    // One half right is enough: the sheet reads as before.
+    let dir = copy_sample("header-half");
+    rename_stream_header(&dir, "类别 Kind", "类别 Knid");
+    let (status, json, _) = run_json("check", &dir, &[]);
+    assert_eq!(status, Some(0), "{json:#}");
+}
+
+#[test]
+fn a_typo_in_an_optional_header_is_a_warning_naming_it() {
+    let dir = copy_sample("optional-typo");
+    let col = rename_stream_header(&dir, "英文名称 Name (EN)", "Nmae (EN)");
+    let (status, json, _) = run_json("check", &dir, &[]);
+    assert_eq!(status, Some(0), "{json:#}");
+    let d = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["code"] == "workbook::unknown-column")
+        .unwrap_or_else(|| panic!("{json:#}"));
+    assert_cell(
+        d,
+        "物料 Streams",
+        &format!("{}1", (b'A' + col as u8) as char),
+    );
+    assert!(
+        d["help"].as_str().unwrap().contains("英文名称 Name (EN)"),
+        "{d:#}"
+    );
 }
 
 /// Replaces the value of the cash flow of the second row.

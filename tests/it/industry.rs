@@ -12,7 +12,8 @@
 
 use crate::common::*;
 use cpaudit::init::Industry;
-use cpaudit::init::workbooks::{self, Value};
+use cpaudit::init::workbooks;
+use cpaudit::model::sheets::{Row, Value};
 use serde_json::Value as Json;
 use std::path::{Path, PathBuf};
 
@@ -20,28 +21,20 @@ const TODAY: (i32, u8, u8) = (2026, 3, 1);
 
 /// `init` into a fresh folder, then rewrite the status and emissions workbooks with
 /// `edit` applied to their sheets (name → rows).
-fn audit_with(
-    name: &str,
-    industry: Industry,
-    edit: impl Fn(&str, &mut Vec<Vec<Value>>),
-) -> PathBuf {
+fn audit_with(name: &str, industry: Industry, edit: impl Fn(&str, &mut Vec<Row>)) -> PathBuf {
     let dir = scratch(name).join("audit");
     cpaudit::init::init(&dir, industry, TODAY).unwrap();
     let years = [2023, 2024, 2025];
-    for mut spec in workbooks::specs(&industry.profile(), years) {
-        if spec.key != "status" && spec.key != "emissions" {
+    for mut book in workbooks::specs(&industry.profile(), years) {
+        if book.spec.key != "status" && book.spec.key != "emissions" {
             continue;
         }
-        for sheet in &mut spec.sheets {
-            edit(sheet.name, &mut sheet.rows);
+        for sheet in &mut book.sheets {
+            edit(&sheet.spec.name(), &mut sheet.rows);
         }
-        workbooks::write(&spec, &dir.join(spec.file), TODAY).unwrap();
+        workbooks::write(&book, &dir.join(book.spec.file), TODAY).unwrap();
     }
     dir
-}
-
-fn text(s: &str) -> Value {
-    Value::Text(s.to_string())
 }
 
 fn diag<'a>(json: &'a Json, code: &str, needle: &str) -> &'a Json {
@@ -120,14 +113,13 @@ fn plating_plant(name: &str) -> PathBuf {
         if sheet.starts_with("原辅材料") {
             for year in [2023, 2024, 2025] {
                 let row = |zh: &str, en: &str, q: f64, toxic: &str| {
-                    vec![
-                        Value::Number(year.into()),
-                        text(zh),
-                        text(en),
-                        Value::Number(q),
-                        text("t"),
-                        text(toxic),
-                    ]
+                    Row::new()
+                        .with("year", year)
+                        .with("name", zh)
+                        .with("name_en", en)
+                        .with("quantity", q)
+                        .with("unit", "t")
+                        .with("toxic", toxic)
                 };
                 // Nickel salt marked toxic; a cyanide the workbook forgot to mark.
                 rows.push(row("硫酸镍", "Nickel sulphate", 1.2, "是"));
@@ -137,14 +129,14 @@ fn plating_plant(name: &str) -> PathBuf {
         if sheet.starts_with("废水") {
             // Hexavalent chromium typed by its Chinese name, with Table 1's limit 0.5
             // where Table 2 (named) gives 0.2 mg/L.
-            rows[1][3] = text("六价铬");
-            rows[1][8] = Value::Number(0.5);
+            rows[1].set("pollutant", "六价铬");
+            rows[1].set("limit", 0.5);
             // Nickel reported at the final outlet only.
-            rows[2][0] = text("DW001");
-            rows[2][1] = text("废水总排放口（示例）");
-            rows[2][2] = text("Final wastewater outlet (example)");
+            rows[2].set("source", "DW001");
+            rows[2].set("name", "废水总排放口（示例）");
+            rows[2].set("name_en", "Final wastewater outlet (example)");
             // No cyanide result at all.
-            rows.retain(|r| !matches!(&r[3], Value::Text(c) if c == "CN"));
+            rows.retain(|r| r.get("pollutant") != Some(&Value::from("CN")));
         }
     })
 }
@@ -302,7 +294,7 @@ fn an_exceedance_of_a_toxic_discharge_is_computed_and_published() {
     // Hexavalent chromium at 0.35 mg/L against Table 2's 0.2 mg/L: 75 % over.
     let dir = audit_with("plating-over", Industry::Electroplating, |sheet, rows| {
         if sheet.starts_with("废水") {
-            rows[1][4] = Value::Number(0.35);
+            rows[1].set("concentration", 0.35);
         }
     });
     let (code, json) = build_json(&dir);
@@ -341,12 +333,12 @@ fn a_dyeing_mill_naming_the_general_standard_is_warned() {
     // discharge into a town plant (2015 amendment).
     let dir = audit_with("dyeing-general", Industry::Dyeing, |sheet, rows| {
         if sheet.starts_with("废水") {
-            rows[0][3] = text("化学需氧量");
-            rows[0][8] = Value::Number(500.0);
-            rows[0][9] = text("GB 8978-1996 表4");
+            rows[0].set("pollutant", "化学需氧量");
+            rows[0].set("limit", 500.0);
+            rows[0].set("standard", "GB 8978-1996 表4");
             // BOD5 with the indirect value (50) although the mill discharges to a town
             // plant: Table 2 wants the direct 20.
-            rows[1][8] = Value::Number(50.0);
+            rows[1].set("limit", 50.0);
         }
     });
     let (code, json) = check_json(&dir);
@@ -468,7 +460,7 @@ fn every_pollutant_prints_by_name_and_an_unnamed_code_is_warned() {
     let dir = audit_with("plating-names", Industry::Electroplating, |sheet, rows| {
         if sheet.starts_with("废水") {
             let mut extra = rows[0].clone();
-            extra[3] = text("PFOS");
+            extra.set("pollutant", "PFOS");
             rows.push(extra);
             // rows[0] is the sheet's row 2.
             row.set(rows.len() + 1);

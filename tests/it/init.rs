@@ -177,8 +177,8 @@ fn a_text_in_a_numeric_cell_of_a_scaffold_workbook_names_workbook_sheet_and_cell
         &cpaudit::init::Industry::Dyeing.profile(),
         [2023, 2024, 2025],
     );
-    let mut water = spec.into_iter().find(|w| w.key == "water").unwrap();
-    water.sheets[0].rows[0][5] = "500吨".into();
+    let mut water = spec.into_iter().find(|w| w.spec.key == "water").unwrap();
+    water.sheets[0].rows[0].set("new", "500吨");
     cpaudit::init::workbooks::write(&water, &dir.join("data/water.xlsx"), (2026, 3, 1)).unwrap();
     let out = cpaudit(&["check", dir.to_str().unwrap(), "--format", "json"]);
     assert_eq!(out.status.code(), Some(1));
@@ -195,4 +195,66 @@ fn a_text_in_a_numeric_cell_of_a_scaffold_workbook_names_workbook_sheet_and_cell
     assert_eq!(hit["place"]["sheet"], "水平衡 Water");
     assert_eq!(hit["place"]["cell"], "F2");
     let _ = std::fs::remove_dir_all(dir.parent().unwrap());
+}
+
+#[test]
+fn every_sheet_init_writes_reads_back_column_by_column() {
+    use cpaudit::load::workbook::Workbook;
+    use cpaudit::model::sheets::Value as Cell;
+    for industry in [
+        cpaudit::init::Industry::Dyeing,
+        cpaudit::init::Industry::Electroplating,
+    ] {
+        let dir = scratch("init-roundtrip");
+        let mut sheets = 0;
+        for book in cpaudit::init::workbooks::specs(&industry.profile(), [2023, 2024, 2025]) {
+            let path = dir.join(book.spec.file);
+            cpaudit::init::workbooks::write(&book, &path, (2026, 3, 1)).unwrap();
+            let mut wb = Workbook::open(&path, book.spec.file).unwrap();
+            for written in &book.sheets {
+                let spec = written.spec;
+                let mut diags = cpaudit::diag::Diagnostics::default();
+                let read = wb.sheet(spec, &mut diags);
+                assert!(diags.0.is_empty(), "{}: {:?}", spec.name(), diags.0);
+                let read = read.unwrap_or_else(|| panic!("{} not read", spec.name()));
+                sheets += 1;
+                // The reader finds every declared column where init wrote it.
+                let repeated = spec.repeated.map_or(0, |r| r.written);
+                let layout = spec.layout(repeated);
+                for (i, key) in layout.iter().enumerate() {
+                    let col = match spec.repeated.and_then(|r| r.number(key)) {
+                        Some(n) => read.batch_columns.get(n - 1).copied(),
+                        None => read.column(key),
+                    };
+                    assert_eq!(col, Some(i as u32), "{}: {key}", spec.name());
+                }
+                assert_eq!(read.batch_columns.len(), repeated, "{}", spec.name());
+                // And every value init wrote, where it wrote it.
+                let rows = read.rows();
+                assert_eq!(rows.len(), written.rows.len(), "{}", spec.name());
+                for (row, r) in written.rows.iter().zip(rows) {
+                    for (c, value) in spec.cells(row, repeated).unwrap().iter().enumerate() {
+                        let c = c as u32;
+                        match value {
+                            Cell::Number(n) => {
+                                assert_eq!(read.number_at(r, c).unwrap().value, *n)
+                            }
+                            Cell::Text(t) => {
+                                let key = &layout[c as usize];
+                                assert_eq!(&read.text(r, key).unwrap().unwrap().value, t)
+                            }
+                            Cell::Empty => {}
+                        }
+                    }
+                }
+            }
+        }
+        // Every sheet of the declaration was written and read.
+        let declared: usize = cpaudit::model::sheets::WORKBOOKS
+            .iter()
+            .map(|w| w.sheets.len())
+            .sum();
+        assert_eq!(sheets, declared);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -11,6 +11,7 @@ mod emit_typst;
 mod errors;
 mod figures;
 mod fuzz_replay;
+mod hazardous_waste;
 mod hostile;
 mod hostile_pack;
 mod industry;

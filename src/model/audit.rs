@@ -287,9 +287,9 @@ pub struct Settings {
     /// Benchmark static payback for high-cost options, years.
     pub payback_high: f64,
     /// Investment (10⁴ CNY) from which an option counts as medium cost (中费); below it,
-    /// low cost (低费), and at 0 no cost (无费). Default 5.
+    /// low cost (低费), and at 0 no cost (无费).
     pub medium_cost_threshold: f64,
-    /// Investment (10⁴ CNY) from which an option counts as high cost (高费). Default 200.
+    /// Investment (10⁴ CNY) from which an option counts as high cost (高费).
     pub high_cost_threshold: f64,
 }
 

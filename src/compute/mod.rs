@@ -768,7 +768,7 @@ fn reconciliation(
         .collect();
     match cr::reconcile(&processes, &flows, cr::DEFAULT_ALPHA) {
         Ok(r) => {
-            if let cr::Verdict::GrossErrorSuspected { suspects, .. } = &r.verdict {
+            if let cr::Outcome::GrossErrorSuspected { suspects, .. } = &r.verdict {
                 let groups: Vec<String> = suspects.iter().map(|g| g.flows.join(" or ")).collect();
                 d.push(
                     Diagnostic::warning("balance::gross-error", format!(

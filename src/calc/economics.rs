@@ -1,13 +1,23 @@
-//! Economic evaluation of medium/high-cost options (domain.md §4f): payback, NPV, NPVR, IRR.
+//! Economic evaluation of medium/high-cost options (domain.md §4f): payback, NPV, NPVR, IRR,
+//! and the verdict against the benchmarks of the option's cost class.
 //!
-//! Manual method (uniform annual flows), money in 10⁴ CNY:
-//! I = investment − subsidies; P = revenue increase + operating cost reduction;
-//! D = I/Y (straight line, no salvage); T = P − D; tax = max(T, 0)·t; E = T − tax; F = E + D;
-//! N = I/F; NPV = Σ_{j=1..n} F/(1+i)^j − I; NPVR = NPV/I. F is kept constant over the n years
-//! as the manual does, even when n > Y; pass year-by-year flows for anything else.
+//! Manual method, money in 10⁴ CNY: I = investment − subsidies; P = revenue increase +
+//! operating cost reduction; D = I/Y (straight line over the depreciation period Y, no
+//! salvage); T = P − D; tax = max(T, 0)·t; E = T − tax; F = E + D. Over an economic life n
+//! that differs from Y, the year-by-year flows are c_0 = −I and, for j = 1..n,
+//! c_j = E_j + D_j − R_j with D_j = I/Y while j ≤ Y and 0 after (so F changes in year Y + 1),
+//! and R_j the replacement costs falling in year j (an outlay in its year, not depreciated).
+//! The uniform (annual-equivalent) method turns those flows into one F_eq with the same
+//! present value: F_eq = (Σ_j c_j/(1+i)^j)·i/(1 − (1+i)^−n) (1/n at i = 0), so
+//! NPV = F_eq·Σ_j (1+i)^−j − I is the NPV of the year-by-year flows; with Y = n and no
+//! replacements F_eq = F, the manual's case. Every indicator is read off one flow vector.
 //!
-//! Year-by-year flows are a vector for t = 0..n in the numpy-financial convention: the t = 0
-//! flow is not discounted (Excel's `NPV()` discounts its first argument; this does not).
+//! Flow vectors run t = 0..n in the numpy-financial convention: the t = 0 flow is not
+//! discounted (Excel's `NPV()` discounts its first argument; this does not).
+//!
+//! Paybacks are the first crossing of the cumulative (discounted) flow from negative to ≥ 0,
+//! interpolated linearly within the year, with a flag when it turns negative again later;
+//! none when the cumulative flow is never negative (nothing to recover).
 //!
 //! IRR may not exist or may not be unique; [`Irr`] says which, and the [`assess`]ment then
 //! decides on NPV. Roots are searched in [`RATE_MIN`, `RATE_MAX`], which is also the range
@@ -29,12 +39,66 @@ const IRR_GRID_STEP: f64 = 0.0005;
 
 /// Default benchmark payback for medium-cost options (中费, 2–3 yr): 3 years.
 pub const PAYBACK_MEDIUM: f64 = 3.0;
-/// Default benchmark payback for higher-cost options (较高费): 5 years.
-pub const PAYBACK_HIGHER: f64 = 5.0;
 /// Default benchmark payback for high-cost options (高费): 10 years.
 pub const PAYBACK_HIGH: f64 = 10.0;
+/// Default investment (10⁴ CNY) from which an option is medium cost (中费): 5.
+pub const MEDIUM_COST_THRESHOLD: f64 = 5.0;
+/// Default investment (10⁴ CNY) from which an option is high cost (高费): 200.
+pub const HIGH_COST_THRESHOLD: f64 = 200.0;
 
-/// An option with uniform annual figures, as in the manual's 经济评估表.
+/// Cost class of an option (无费, 低费, 中费, 高费): which options need a feasibility
+/// analysis and which benchmark payback applies.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum CostClass {
+    /// 无费: no investment.
+    None,
+    /// 低费: investment below the medium-cost threshold.
+    Low,
+    /// 中费: needs a feasibility analysis.
+    Medium,
+    /// 高费: needs a feasibility analysis.
+    High,
+}
+
+impl CostClass {
+    /// Whether the option needs a feasibility analysis (中/高费).
+    pub fn is_medium_high(self) -> bool {
+        matches!(self, CostClass::Medium | CostClass::High)
+    }
+
+    /// The class an investment (10⁴ CNY) falls in: none at 0, low below `medium`, medium
+    /// below `high`, high from `high` on. `None` when the investment or a threshold is not a
+    /// finite number ≥ 0 or `medium` > `high`.
+    pub fn of_investment(investment: f64, medium: f64, high: f64) -> Option<CostClass> {
+        let ok = |x: f64| x.is_finite() && x >= 0.0;
+        if !(ok(investment) && ok(medium) && ok(high) && medium <= high) {
+            return None;
+        }
+        Some(if investment == 0.0 {
+            CostClass::None
+        } else if investment < medium {
+            CostClass::Low
+        } else if investment < high {
+            CostClass::Medium
+        } else {
+            CostClass::High
+        })
+    }
+}
+
+/// A replacement (mid-life reinvestment) falling in one year of the life.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct ReplacementCost {
+    /// Year of the life, 1..=n.
+    pub year: u32,
+    /// Amount, 10⁴ CNY, ≥ 0.
+    pub amount: f64,
+}
+
+/// An option with the manual's annual figures.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UniformOption {
     /// Total investment (总投资), ≥ 0.
@@ -49,10 +113,13 @@ pub struct UniformOption {
     pub depreciation_years: u32,
     /// t, income tax rate as a fraction (0.25).
     pub tax_rate: f64,
-    /// n, years of cash flow for NPV and IRR (the life or the depreciation period), 1..=100.
+    /// n, economic life: years of cash flow for NPV and IRR, 1..=100.
     pub life_years: u32,
     /// i, discount rate as a fraction.
     pub discount_rate: f64,
+    /// Replacement costs within the life.
+    #[serde(default)]
+    pub replacements: Vec<ReplacementCost>,
 }
 
 /// Whether an IRR exists and how many.
@@ -67,31 +134,44 @@ pub enum Irr {
     Multiple(Vec<f64>),
 }
 
+/// When the cumulative flow first recovers the outlays.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Payback {
+    /// Years from t = 0 to the first crossing of the cumulative flow from negative to ≥ 0,
+    /// interpolated within the year; `None` when it stays negative to the end of the life.
+    pub years: Option<f64>,
+    /// The cumulative flow turns negative again after that first crossing (a later outlay).
+    pub negative_again: bool,
+}
+
 /// The discounted-cash-flow indicators of a flow vector.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Indicators {
-    /// The rate NPV was computed at.
+    /// The rate NPV and the dynamic payback were computed at.
     pub discount_rate: f64,
     /// NPV at `discount_rate`.
     pub npv: f64,
-    /// NPV / I; `None` when I = 0.
+    /// NPV / I (I = the outlay at t = 0); `None` when I = 0.
     pub npvr: Option<f64>,
-    /// Static payback N in years; `None` when the investment is never recovered.
-    pub static_payback: Option<f64>,
-    /// Discounted payback in years (interpolated within the year); `None` when never.
-    pub discounted_payback: Option<f64>,
+    /// Static payback, on the undiscounted cumulative flow; `None` when there is nothing to
+    /// recover (the cumulative flow is never negative).
+    pub static_payback: Option<Payback>,
+    /// Dynamic (discounted) payback, on the cumulative flow discounted at `discount_rate`;
+    /// `None` when there is nothing to recover.
+    pub dynamic_payback: Option<Payback>,
     /// Internal rate of return.
     pub irr: Irr,
 }
 
-/// The manual's evaluation of a uniform option.
+/// The manual's evaluation of an option: the annual figures, the year-by-year flows they give
+/// over the life and their annual equivalent.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct UniformAppraisal {
     /// I = investment − subsidies.
     pub investment: f64,
     /// P = revenue increase + operating cost reduction.
     pub annual_saving: f64,
-    /// D = I/Y.
+    /// D = I/Y, in the years of the depreciation period.
     pub depreciation: f64,
     /// T = P − D.
     pub taxable_profit: f64,
@@ -99,12 +179,16 @@ pub struct UniformAppraisal {
     pub tax: f64,
     /// E = T − tax.
     pub net_profit: f64,
-    /// F = E + D.
+    /// F = E + D, the annual flow in the depreciation period before replacements.
     pub annual_cash_flow: f64,
-    /// The flows behind NPV and IRR: −I, then F for n years.
+    /// F after the depreciation period, when the life is longer: P − max(P, 0)·t.
+    pub annual_cash_flow_after_depreciation: Option<f64>,
+    /// F_eq: the uniform annual flow over the life with the same present value as the
+    /// year-by-year flows (F when Y = n and there are no replacements).
+    pub equivalent_annual_cash_flow: f64,
+    /// The year-by-year flows: −I, then c_1..c_n; [`appraise_cash_flows`] gives their
+    /// indicators.
     pub cash_flows: Vec<f64>,
-    /// NPV, NPVR, paybacks (static = I/F, `None` when F ≤ 0) and IRR.
-    pub indicators: Indicators,
 }
 
 /// Why a calculation could not be done.
@@ -193,26 +277,30 @@ pub fn npv(rate: f64, flows: &[f64]) -> Result<f64, EconomicsError> {
     Ok(npv_unchecked(rate, flows))
 }
 
-/// Years until the cumulative (discounted at `rate`) flow is recovered and stays recovered,
-/// interpolated linearly within the year; `None` when it is negative at the end.
-fn payback(rate: f64, flows: &[f64]) -> Option<f64> {
+/// The first crossing of the cumulative flow (discounted at `rate`) from negative to ≥ 0,
+/// interpolated linearly within the year, and whether it turns negative again later; `None`
+/// when the cumulative flow is never negative (nothing to recover).
+fn payback(rate: f64, flows: &[f64]) -> Option<Payback> {
     let v = 1.0 / (1.0 + rate);
-    let (mut cumulative, mut factor, mut result) = (0.0_f64, 1.0_f64, None);
+    let (mut cumulative, mut factor) = (0.0_f64, 1.0_f64);
+    let (mut outlay, mut years, mut negative_again) = (false, None, false);
     for (t, &c) in flows.iter().enumerate() {
         let d = c * factor;
         let previous = cumulative;
         cumulative += d;
         factor *= v;
         if cumulative < 0.0 {
-            result = None;
-        } else if previous < 0.0 {
-            // d > 0 here; the fraction of year t needed to reach zero.
-            result = Some(t as f64 - 1.0 + (-previous / d).min(1.0));
-        } else if t == 0 {
-            result = Some(0.0);
+            outlay = true;
+            negative_again |= years.is_some();
+        } else if previous < 0.0 && years.is_none() {
+            // d > 0 here and t ≥ 1; the fraction of year t needed to reach zero.
+            years = Some(t as f64 - 1.0 + (-previous / d).min(1.0));
         }
     }
-    result
+    outlay.then_some(Payback {
+        years,
+        negative_again,
+    })
 }
 
 /// All real IRRs of the flows in [`RATE_MIN`, `RATE_MAX`].
@@ -404,12 +492,34 @@ pub fn appraise_cash_flows(
         npv,
         npvr: ratio(npv, investment),
         static_payback: payback(0.0, flows),
-        discounted_payback: payback(discount_rate, flows),
+        dynamic_payback: payback(discount_rate, flows),
         irr: irr(flows)?,
     })
 }
 
-/// The manual's evaluation of an option with uniform annual figures.
+/// The uniform annual flow over years 1..n with the present value (at `rate`) of `flows[1..]`:
+/// PV · i/(1 − (1+i)^−n), PV/n at i = 0. For validated flows and rate.
+pub fn equivalent_annual(rate: f64, flows: &[f64]) -> f64 {
+    let n = flows.len().saturating_sub(1);
+    if n == 0 {
+        return 0.0;
+    }
+    let present = npv_unchecked(rate, &flows[1..]) / (1.0 + rate);
+    present * capital_recovery(rate, n)
+}
+
+/// Capital recovery factor i/(1 − (1+i)^−n) (1/n at i = 0): the uniform annual amount over
+/// n years with a present value of 1.
+fn capital_recovery(rate: f64, n: usize) -> f64 {
+    if rate == 0.0 {
+        1.0 / n as f64
+    } else {
+        rate / (1.0 - (1.0 + rate).powi(-(n as i32)))
+    }
+}
+
+/// The manual's evaluation of an option from its annual figures, over its depreciation period
+/// and economic life, with its replacement costs.
 pub fn appraise_uniform(option: &UniformOption) -> Result<UniformAppraisal, EconomicsError> {
     let o = option;
     let gross = non_negative(o.investment, || "investment".into())?;
@@ -436,20 +546,38 @@ pub fn appraise_uniform(option: &UniformOption) -> Result<UniformAppraisal, Econ
             &format!("1 to {} years", MAX_PERIODS - 1),
         ));
     }
-    check_rate(o.discount_rate, "discount_rate")?;
+    let rate = check_rate(o.discount_rate, "discount_rate")?;
+    let mut replaced = vec![0.0; n + 1];
+    for (k, r) in o.replacements.iter().enumerate() {
+        let amount = non_negative(r.amount, || format!("replacements[{k}].amount"))?;
+        if r.year == 0 || r.year as usize > n {
+            return Err(invalid(
+                &format!("replacements[{k}].year"),
+                f64::from(r.year),
+                &format!("a year of the life, 1 to {n}"),
+            ));
+        }
+        replaced[r.year as usize] += amount;
+    }
 
     let i = gross - subsidies;
     let p = revenue + cost_cut;
-    let d = i / f64::from(o.depreciation_years);
+    let y = o.depreciation_years as usize;
+    // E + D of a year with depreciation d.
+    let flow = |d: f64| {
+        let t = p - d;
+        t - t.max(0.0) * tax_rate + d
+    };
+    let d = i / y as f64;
     let t = p - d;
     let tax = t.max(0.0) * tax_rate;
     let e = t - tax;
     let f = e + d;
-    let mut cash_flows = vec![f; n + 1];
+    let after = flow(0.0);
+    let mut cash_flows: Vec<f64> = (0..=n)
+        .map(|j| if j <= y { f } else { after } - replaced[j])
+        .collect();
     cash_flows[0] = -i;
-    let mut indicators = appraise_cash_flows(&cash_flows, o.discount_rate)?;
-    // The manual's N = I/F, defined even beyond the n years; meaningless when F ≤ 0.
-    indicators.static_payback = if f > 0.0 { ratio(i, f) } else { None };
     Ok(UniformAppraisal {
         investment: i,
         annual_saving: p,
@@ -458,56 +586,42 @@ pub fn appraise_uniform(option: &UniformOption) -> Result<UniformAppraisal, Econ
         tax,
         net_profit: e,
         annual_cash_flow: f,
+        annual_cash_flow_after_depreciation: (n > y).then_some(after),
+        equivalent_annual_cash_flow: equivalent_annual(rate, &cash_flows),
         cash_flows,
-        indicators,
     })
 }
 
 // ---------------------------------------------------------------------------------------------
 // Verdict
 
-/// Cost class of an option, which sets its benchmark payback.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum CostClass {
-    /// 中费.
-    Medium,
-    /// 较高费.
-    Higher,
-    /// 高费.
-    High,
-}
-
 /// Benchmarks an option is judged against.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Benchmarks {
-    /// Benchmark payback for medium-cost options, years.
+    /// Benchmark static payback for no-, low- and medium-cost options, years.
     pub payback_medium: f64,
-    /// Benchmark payback for higher-cost options, years.
-    pub payback_higher: f64,
-    /// Benchmark payback for high-cost options, years.
+    /// Benchmark static payback for high-cost options, years.
     pub payback_high: f64,
     /// Benchmark rate (industry benchmark or bank loan rate) the IRR must reach.
     pub rate: f64,
 }
 
 impl Benchmarks {
-    /// The default paybacks (3, 5, 10 years) with the given benchmark rate.
+    /// The default paybacks (3 and 10 years) with the given benchmark rate.
     pub fn with_rate(rate: f64) -> Self {
         Benchmarks {
             payback_medium: PAYBACK_MEDIUM,
-            payback_higher: PAYBACK_HIGHER,
             payback_high: PAYBACK_HIGH,
             rate,
         }
     }
 
-    /// The benchmark payback of a cost class.
+    /// The benchmark payback of a cost class: the high-cost one for 高费, the medium-cost one
+    /// (the strictest) for the others, which only a medium option normally reaches.
     pub fn payback(&self, class: CostClass) -> f64 {
         match class {
-            CostClass::Medium => self.payback_medium,
             CostClass::High => self.payback_high,
-            CostClass::Higher => self.payback_higher,
+            CostClass::None | CostClass::Low | CostClass::Medium => self.payback_medium,
         }
     }
 }
@@ -523,8 +637,10 @@ pub enum Reason {
         /// Benchmark, years.
         benchmark: f64,
     },
-    /// The investment is never recovered (F ≤ 0).
+    /// The investment is never recovered within the life.
     NeverPaysBack,
+    /// The cumulative flow turns negative again after the payback (a later outlay).
+    NegativeAgain,
     /// NPV < 0.
     NegativeNpv {
         /// NPV.
@@ -579,8 +695,9 @@ pub struct Assessment {
     pub benchmark_rate: Option<f64>,
 }
 
-/// Judges an option by the manual's criteria: N ≤ benchmark payback, NPV ≥ 0, IRR ≥ benchmark
-/// rate (when the IRR is unique; otherwise NPV decides). `indicators` are this module's output.
+/// Judges an option by the manual's criteria: static payback ≤ benchmark payback (none to
+/// judge when nothing is to be recovered), NPV ≥ 0, IRR ≥ benchmark rate (when the IRR is
+/// unique; otherwise NPV decides). `indicators` are this module's output.
 /// An unusable benchmark (payback not finite and > 0, rate outside [`RATE_MIN`, `RATE_MAX`]) is
 /// itself a reason against, reported as [`Reason::InvalidBenchmark`].
 pub fn assess(indicators: &Indicators, class: CostClass, benchmarks: &Benchmarks) -> Assessment {
@@ -598,13 +715,18 @@ pub fn assess(indicators: &Indicators, class: CostClass, benchmarks: &Benchmarks
     let payback = usable("payback", payback, payback.is_finite() && payback > 0.0);
     let rate = benchmarks.rate;
     let rate = usable("rate", rate, check_rate(rate, "rate").is_ok());
-    match (indicators.static_payback, payback) {
-        (None, _) => reasons.push(Reason::NeverPaysBack),
-        (Some(n), Some(benchmark)) if n > benchmark => reasons.push(Reason::PaybackTooLong {
-            payback: n,
-            benchmark,
-        }),
-        _ => {}
+    if let Some(p) = indicators.static_payback {
+        match (p.years, payback) {
+            (None, _) => reasons.push(Reason::NeverPaysBack),
+            (Some(n), Some(benchmark)) if n > benchmark => reasons.push(Reason::PaybackTooLong {
+                payback: n,
+                benchmark,
+            }),
+            _ => {}
+        }
+        if p.negative_again {
+            notes.push(Reason::NegativeAgain);
+        }
     }
     if indicators.npv < 0.0 {
         reasons.push(Reason::NegativeNpv {
@@ -658,7 +780,18 @@ mod tests {
             tax_rate: tax,
             life_years: n,
             discount_rate: rate,
+            replacements: vec![],
         }
+    }
+
+    fn appraised(o: &UniformOption) -> (UniformAppraisal, Indicators) {
+        let a = appraise_uniform(o).unwrap();
+        let x = appraise_cash_flows(&a.cash_flows, o.discount_rate).unwrap();
+        (a, x)
+    }
+
+    fn years(p: Option<Payback>) -> Option<f64> {
+        p.expect("something to recover").years
     }
 
     #[test]
@@ -666,12 +799,12 @@ mod tests {
         // I = 150, F = 32.5, n = 10, i = 5 %. With no tax and Y = 10: D = 15, T = 17.5,
         // E = 17.5, F = 32.5. Annuity factor (1 − 1.05⁻¹⁰)/0.05 = 7.72173 → NPV = 100.96;
         // N = 150/32.5 = 4.615; IRR 17.257 %; NPVR = 100.956/150 = 0.673.
-        let a = appraise_uniform(&uniform(150.0, 32.5, 10, 0.0, 10, 0.05)).unwrap();
+        let (a, x) = appraised(&uniform(150.0, 32.5, 10, 0.0, 10, 0.05));
         assert_eq!(a.annual_cash_flow, 32.5);
-        let x = &a.indicators;
+        let x = &x;
         assert_abs(x.npv, 100.96, 0.005);
         assert_rel(x.npv, 100.956_385_198_506_33, 1e-12);
-        assert_abs(x.static_payback.unwrap(), 4.6, 0.05);
+        assert_abs(years(x.static_payback).unwrap(), 4.6, 0.05);
         assert_rel(x.npvr.unwrap(), 100.956_385_198_506_33 / 150.0, 1e-12);
         let Irr::Unique(r) = x.irr else {
             panic!("{:?}", x.irr)
@@ -679,7 +812,7 @@ mod tests {
         assert_abs(r, 0.17257, 5e-6);
         // Discounted payback: cumulative PV after 5 years 32.5 × 4.32948 = 140.708,
         // year 6 adds 32.5/1.05⁶ = 24.252 → 5 + 9.292/24.252 = 5.383.
-        assert_abs(x.discounted_payback.unwrap(), 5.3831, 1e-4);
+        assert_abs(years(x.dynamic_payback).unwrap(), 5.3831, 1e-4);
         // Manual interpolation: NPV(17 %) = +1.4046, NPV(18 %) = −3.9422 → 17.26 %.
         let m = interpolated_irr_from_flows(&a.cash_flows).unwrap().unwrap();
         assert_eq!((m.i1, m.i2), (0.17, 0.18));
@@ -691,7 +824,7 @@ mod tests {
             17.26,
             0.005,
         );
-        let v = assess(x, CostClass::Higher, &Benchmarks::with_rate(0.08));
+        let v = assess(x, CostClass::High, &Benchmarks::with_rate(0.08));
         assert_eq!((v.verdict, v.reasons.len()), (Verdict::Feasible, 0));
         let v = assess(x, CostClass::Medium, &Benchmarks::with_rate(0.08));
         assert_eq!(
@@ -712,24 +845,23 @@ mod tests {
         // I = 10, P = 1.58, Y = 10, t = 25 %: D = 1, T = 0.58, tax = 0.145, E = 0.435,
         // F = 1.435, N = 10/1.435 = 6.97; NPV at 6 % = 1.435 × 7.36009 − 10 = 0.56;
         // IRR 7.17 %.
-        let a = appraise_uniform(&uniform(10.0, 1.58, 10, 0.25, 10, 0.06)).unwrap();
+        let (a, ai) = appraised(&uniform(10.0, 1.58, 10, 0.25, 10, 0.06));
         assert_abs(a.depreciation, 1.0, 1e-15);
         assert_abs(a.taxable_profit, 0.58, 1e-12);
         assert_abs(a.tax, 0.145, 1e-12);
         assert_abs(a.net_profit, 0.435, 1e-12);
         assert_abs(a.annual_cash_flow, 1.435, 1e-12);
-        assert_abs(a.indicators.static_payback.unwrap(), 6.97, 0.005);
-        assert_abs(a.indicators.npv, 0.56, 0.005);
-        let Irr::Unique(r) = a.indicators.irr else {
-            panic!()
-        };
+        assert_abs(years(ai.static_payback).unwrap(), 6.97, 0.005);
+        assert_rel(a.equivalent_annual_cash_flow, a.annual_cash_flow, 1e-12);
+        assert_abs(ai.npv, 0.56, 0.005);
+        let Irr::Unique(r) = ai.irr else { panic!() };
         assert_abs(r * 100.0, 7.17, 0.005);
         // High-cost option, benchmark 10 yr and 6 %: feasible; at 8 % the IRR fails.
         assert_eq!(
-            assess(&a.indicators, CostClass::High, &Benchmarks::with_rate(0.06)).verdict,
+            assess(&ai, CostClass::High, &Benchmarks::with_rate(0.06)).verdict,
             Verdict::Feasible
         );
-        let v = assess(&a.indicators, CostClass::High, &Benchmarks::with_rate(0.08));
+        let v = assess(&ai, CostClass::High, &Benchmarks::with_rate(0.08));
         assert_eq!(v.verdict, Verdict::NotFeasible);
         assert!(matches!(v.reasons[..], [Reason::IrrBelowBenchmark { .. }]));
     }
@@ -740,23 +872,20 @@ mod tests {
         let mut o = uniform(100.0, 5.0, 8, 0.25, 8, 0.05);
         o.subsidies = 20.0;
         o.operating_cost_reduction = 3.0;
-        let a = appraise_uniform(&o).unwrap();
+        let (a, ai) = appraised(&o);
         assert_eq!(
             (a.investment, a.tax, a.net_profit, a.annual_cash_flow),
             (80.0, 0.0, -2.0, 8.0)
         );
-        // 8 × 8 = 64 < 80: never recovered in the life, but the manual's N = 80/8 = 10.
-        assert_eq!(a.indicators.static_payback, Some(10.0));
-        assert_eq!(a.indicators.discounted_payback, None);
+        // 8 × 8 = 64 < 80: never recovered within the 8-year life (the manual's I/F = 10
+        // lies beyond it).
+        assert_eq!(years(ai.static_payback), None);
+        assert_eq!(years(ai.dynamic_payback), None);
         // F ≤ 0: no payback, no IRR.
-        let a = appraise_uniform(&uniform(10.0, -1.0, 10, 0.25, 10, 0.05)).unwrap();
-        assert_eq!(a.indicators.static_payback, None);
-        assert_eq!(a.indicators.irr, Irr::None);
-        let v = assess(
-            &a.indicators,
-            CostClass::Medium,
-            &Benchmarks::with_rate(0.05),
-        );
+        let (_, ai) = appraised(&uniform(10.0, -1.0, 10, 0.25, 10, 0.05));
+        assert_eq!(years(ai.static_payback), None);
+        assert_eq!(ai.irr, Irr::None);
+        let v = assess(&ai, CostClass::Medium, &Benchmarks::with_rate(0.05));
         assert_eq!(v.verdict, Verdict::NotFeasible);
         assert!(v.reasons.contains(&Reason::NeverPaysBack));
         assert_eq!(v.notes, vec![Reason::NoIrr]);
@@ -765,7 +894,7 @@ mod tests {
             rate: f64::NAN,
             ..Benchmarks::with_rate(0.05)
         };
-        let v = assess(&a.indicators, CostClass::Medium, &nan);
+        let v = assess(&ai, CostClass::Medium, &nan);
         assert_eq!((v.verdict, v.benchmark_rate), (Verdict::NotFeasible, None));
         let invalid = Reason::InvalidBenchmark {
             benchmark: "rate".into(),
@@ -776,14 +905,14 @@ mod tests {
             payback_high: 0.0,
             ..Benchmarks::with_rate(0.05)
         };
-        assert_eq!(
-            assess(&a.indicators, CostClass::High, &zero).payback_benchmark,
-            None
-        );
-        // I = 0: NPVR undefined.
-        let a = appraise_uniform(&uniform(0.0, 1.0, 1, 0.25, 5, 0.05)).unwrap();
-        assert_eq!(a.indicators.npvr, None);
-        assert_eq!(a.indicators.static_payback, Some(0.0));
+        assert_eq!(assess(&ai, CostClass::High, &zero).payback_benchmark, None);
+        // I = 0: NPVR undefined, nothing to recover, so no payback and no payback test.
+        let (_, ai) = appraised(&uniform(0.0, 1.0, 1, 0.25, 5, 0.05));
+        assert_eq!(ai.npvr, None);
+        assert_eq!(ai.static_payback, None);
+        assert_eq!(ai.dynamic_payback, None);
+        let v = assess(&ai, CostClass::Medium, &Benchmarks::with_rate(0.05));
+        assert_eq!((v.verdict, v.reasons.len()), (Verdict::Feasible, 0));
     }
 
     #[test]
@@ -879,7 +1008,11 @@ mod tests {
         // Ambiguous IRR → NPV decides (and here NPV < 0).
         let x = appraise_cash_flows(&t2, 0.08).unwrap();
         let v = assess(&x, CostClass::High, &Benchmarks::with_rate(0.08));
-        assert!(matches!(v.notes[..], [Reason::IrrAmbiguous { .. }]));
+        // Cumulative −1600, 8400, −1600: paid back in year 1, negative again in year 2.
+        assert!(matches!(
+            v.notes[..],
+            [Reason::NegativeAgain, Reason::IrrAmbiguous { .. }]
+        ));
         assert!(
             v.reasons
                 .iter()
@@ -923,19 +1056,133 @@ mod tests {
 
     #[test]
     fn paybacks_on_year_by_year_flows() {
+        let at = |years: f64, negative_again: bool| {
+            Some(Payback {
+                years: Some(years),
+                negative_again,
+            })
+        };
         // −100, 30, 50, 40: cumulative −100, −70, −20, +20 → 2 + 20/40 = 2.5 years.
         let x = appraise_cash_flows(&[-100.0, 30.0, 50.0, 40.0], 0.0).unwrap();
-        assert_eq!(x.static_payback, Some(2.5));
-        assert_eq!(x.discounted_payback, Some(2.5));
+        assert_eq!(x.static_payback, at(2.5, false));
+        assert_eq!(x.dynamic_payback, at(2.5, false));
         assert_eq!(x.npv, 20.0);
         assert_eq!(x.npvr, Some(0.2));
-        // A late outlay that makes the cumulative negative again: never recovered for good.
-        assert_eq!(payback(0.0, &[-100.0, 150.0, -100.0]), None);
-        // Recovered, dips, recovers: the last recovery counts. Cumulative −100, 50, −50, 50.
-        assert_eq!(payback(0.0, &[-100.0, 150.0, -100.0, 100.0]), Some(2.5));
-        assert_eq!(payback(0.0, &[0.0, 5.0]), Some(0.0));
+        // A late outlay that makes the cumulative negative again: the first crossing
+        // (−100 + 150 at 2/3 of year 1), flagged.
+        assert_eq!(payback(0.0, &[-100.0, 150.0, -100.0]), at(2.0 / 3.0, true));
+        // Cumulative −100, −40, 20, −30, 10: first crossing 1 + 40/60, then negative again.
+        let x = appraise_cash_flows(&[-100.0, 60.0, 60.0, -50.0, 40.0], 0.06).unwrap();
+        assert_eq!(x.static_payback, at(1.0 + 40.0 / 60.0, true));
+        // numpy-financial: npf.irr → 0.05811002839820323, npf.npv(0.06) → −0.29365763633422404.
+        assert_rel(
+            irr_of(&[-100.0, 60.0, 60.0, -50.0, 40.0]),
+            0.058_110_028_398_203_23,
+            1e-9,
+        );
+        assert_rel(x.npv, -0.293_657_636_334_224_04, 1e-9);
+        let v = assess(&x, CostClass::Medium, &Benchmarks::with_rate(0.06));
+        assert!(v.notes.contains(&Reason::NegativeAgain), "{v:?}");
+        // Late payback: −100 then 10 a year for 12 years; cumulative reaches 0 exactly at the
+        // end of year 10. Discounted at 5 % it is still −11.37 after 12 years: never.
+        let late: Vec<f64> = std::iter::once(-100.0).chain([10.0; 12]).collect();
+        let x = appraise_cash_flows(&late, 0.05).unwrap();
+        assert_eq!(x.static_payback, at(10.0, false));
+        assert_eq!(
+            x.dynamic_payback,
+            Some(Payback {
+                years: None,
+                negative_again: false
+            })
+        );
+        // Zero investment: the cumulative flow is never negative, nothing to recover.
+        let x = appraise_cash_flows(&[0.0, 5.0, 5.0], 0.05).unwrap();
+        assert_eq!(
+            (x.static_payback, x.dynamic_payback, x.npvr),
+            (None, None, None)
+        );
+        // numpy-financial: npf.npv(0.05, [0, 5, 5]) → 9.297052154195011.
+        assert_rel(x.npv, 9.297_052_154_195_011, 1e-12);
+        // An outlay at t = 1 after a zero year 0: counted from t = 0.
+        assert_eq!(
+            payback(0.0, &[0.0, -100.0, 60.0, 60.0]),
+            at(2.0 + 40.0 / 60.0, false)
+        );
         assert_eq!(interpolated_irr(0.1, -1.0, 0.2, -2.0), None);
         assert_eq!(interpolated_irr_from_flows(&[-100.0, 1.0]).unwrap(), None);
+    }
+
+    #[test]
+    fn depreciation_period_life_and_replacement() {
+        // I = 100, P = 30, Y = 5, n = 10, t = 25 %, i = 6 %, a replacement of 20 in year 6.
+        // Years 1–5: D = 20, T = 10, tax 2.5, E = 7.5, F = 27.5. Years 6–10: D = 0,
+        // F = 30 − 7.5 = 22.5; year 6: 22.5 − 20 = 2.5.
+        let mut o = uniform(100.0, 30.0, 5, 0.25, 10, 0.06);
+        o.replacements = vec![ReplacementCost {
+            year: 6,
+            amount: 20.0,
+        }];
+        let (a, x) = appraised(&o);
+        let expected: Vec<f64> = [-100.0]
+            .into_iter()
+            .chain([27.5; 5])
+            .chain([2.5])
+            .chain([22.5; 4])
+            .collect();
+        assert_eq!(a.annual_cash_flow, 27.5);
+        assert_eq!(a.annual_cash_flow_after_depreciation, Some(22.5));
+        assert_eq!(a.cash_flows, expected);
+        // numpy-financial: npf.npv(0.06, flows) → 72.56456677586567,
+        // npf.irr(flows) → 0.2082715430177613.
+        assert_rel(x.npv, 72.564_566_775_865_67, 1e-12);
+        assert_rel(irr_of(&a.cash_flows), 0.208_271_543_017_761_3, 1e-9);
+        // Annual equivalent: PV(c_1..c_10) · 0.06/(1 − 1.06⁻¹⁰) = 23.445995349021935
+        // (numpy), and the uniform NPV F_eq · annuity − I is the year-by-year NPV.
+        assert_rel(a.equivalent_annual_cash_flow, 23.445_995_349_021_935, 1e-12);
+        let uniform_flows: Vec<f64> = std::iter::once(-100.0)
+            .chain([a.equivalent_annual_cash_flow; 10])
+            .collect();
+        assert_rel(npv(0.06, &uniform_flows).unwrap(), x.npv, 1e-12);
+        // Cumulative −100, −72.5, −45, −17.5, 10 → 3 + 17.5/27.5; discounted: 4 + 4.7096/20.5496.
+        assert_eq!(years(x.static_payback), Some(3.0 + 17.5 / 27.5));
+        assert_rel(years(x.dynamic_payback).unwrap(), 4.229_181_867_6, 1e-9);
+        // A replacement outside the life is an error naming it.
+        o.replacements[0].year = 11;
+        let Err(EconomicsError::InvalidNumber(e)) = appraise_uniform(&o) else {
+            panic!()
+        };
+        assert_eq!(e.field, "replacements[0].year");
+    }
+
+    #[test]
+    fn far_roots_and_the_search_range() {
+        // numpy-financial: npf.irr([-1, 10]) → 9.0, npf.irr([-1, 10.5]) → 9.5, both near the
+        // top of the range; 1100 % lies beyond it and is reported as no IRR.
+        assert_rel(irr_of(&[-1.0, 10.0]), 9.0, 1e-12);
+        assert_rel(irr_of(&[-1.0, 10.5]), 9.5, 1e-12);
+        assert_eq!(irr(&[-1.0, 12.0]).unwrap(), Irr::None);
+        // −98 % is inside, −99.5 % outside: −1 + 0.02 → r = −0.98.
+        assert_rel(irr_of(&[-1.0, 0.02]), -0.98, 1e-9);
+        assert_eq!(irr(&[-1.0, 0.005]).unwrap(), Irr::None);
+        // No real root at all: 1 − x + x² > 0 for every x = 1/(1+r).
+        assert_eq!(irr(&[1.0, -1.0, 1.0]).unwrap(), Irr::None);
+    }
+
+    #[test]
+    fn cost_class_of_investment() {
+        let class = |x| CostClass::of_investment(x, 5.0, 200.0);
+        assert_eq!(class(0.0), Some(CostClass::None));
+        assert_eq!(class(4.99), Some(CostClass::Low));
+        assert_eq!(class(5.0), Some(CostClass::Medium));
+        assert_eq!(class(199.0), Some(CostClass::Medium));
+        assert_eq!(class(200.0), Some(CostClass::High));
+        assert_eq!(class(-1.0), None);
+        assert_eq!(CostClass::of_investment(10.0, 50.0, 20.0), None);
+        let b = Benchmarks::with_rate(0.06);
+        assert_eq!(
+            (b.payback(CostClass::Medium), b.payback(CostClass::High)),
+            (3.0, 10.0)
+        );
     }
 
     #[test]
@@ -956,12 +1203,19 @@ mod tests {
             "life_years": 10, "discount_rate": 0.05
         }))
         .unwrap();
-        let a = appraise_uniform(&o).unwrap();
-        let v = serde_json::to_value(&a).unwrap();
-        assert_eq!(v["indicators"]["npvr"], json!(a.indicators.npvr.unwrap()));
+        let (a, ai) = appraised(&o);
+        let v = serde_json::to_value(&ai).unwrap();
+        assert_eq!(v["npvr"], json!(ai.npvr.unwrap()));
+        assert_eq!(v["irr"]["unique"], json!(irr_of(&a.cash_flows)));
+        assert_eq!(v["static_payback"]["negative_again"], json!(false));
+        assert_rel(
+            v["static_payback"]["years"].as_f64().unwrap(),
+            150.0 / 32.5,
+            1e-12,
+        );
         assert_eq!(
-            v["indicators"]["irr"]["unique"],
-            json!(irr_of(&a.cash_flows))
+            serde_json::to_value(&a).unwrap()["cash_flows"][0],
+            json!(-150.0)
         );
     }
 

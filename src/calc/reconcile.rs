@@ -155,7 +155,7 @@ pub struct SuspectGroup {
 /// Outcome of the statistical tests.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
-pub enum Verdict {
+pub enum Outcome {
     /// Rank 0 after eliminating the unknowns: nothing can be checked, the measurements are
     /// returned unchanged (and the unknowns computed where determinable).
     NoRedundancy,
@@ -189,7 +189,7 @@ pub struct Reconciliation {
     /// ≥ 0 or unknown: impossible for a material flow, so a gross error or a wrong model.
     pub negative: Vec<String>,
     /// The verdict of the tests.
-    pub verdict: Verdict,
+    pub verdict: Outcome,
 }
 
 /// Why a reconciliation could not be made.
@@ -490,14 +490,14 @@ fn reconcile_with(
     suspects.sort_by(|a, b| b.abs_z.total_cmp(&a.abs_z));
     let global_test_failed = p_value.is_some_and(|p| p < alpha);
     let verdict = if rank == 0 {
-        Verdict::NoRedundancy
+        Outcome::NoRedundancy
     } else if global_test_failed || !suspects.is_empty() {
-        Verdict::GrossErrorSuspected {
+        Outcome::GrossErrorSuspected {
             global_test_failed,
             suspects,
         }
     } else {
-        Verdict::Tolerable
+        Outcome::Tolerable
     };
 
     // 6. Assemble, in input order.
@@ -1203,7 +1203,7 @@ mod tests {
         assert_rel(r.p_value.unwrap(), 0.479_500_122_186_953_4, 1e-12);
         assert_abs(r.p_value.unwrap(), 0.48, 0.005);
         assert_rel(r.z_critical.unwrap(), 2.241_402_727_604_947, 1e-13);
-        assert_eq!(r.verdict, Verdict::Tolerable);
+        assert_eq!(r.verdict, Outcome::Tolerable);
         assert!(r.negative.is_empty());
     }
 
@@ -1217,7 +1217,7 @@ mod tests {
         }
         assert_abs(r.chi_square, 0.2, 1e-12);
         assert_rel(r.p_value.unwrap(), 0.654_720_846_018_576_8, 1e-12);
-        assert_eq!(r.verdict, Verdict::Tolerable);
+        assert_eq!(r.verdict, Outcome::Tolerable);
     }
 
     #[test]
@@ -1235,7 +1235,7 @@ mod tests {
         }
         assert_eq!(
             r.verdict,
-            Verdict::GrossErrorSuspected {
+            Outcome::GrossErrorSuspected {
                 global_test_failed: true,
                 suspects: vec![SuspectGroup {
                     flows: vec!["import".into(), "export".into()],
@@ -1299,7 +1299,7 @@ mod tests {
         assert_rel(r.p_value.unwrap(), 0.493_180_870_723_750_4, 1e-12);
         assert_abs(r.p_value.unwrap(), 0.49, 0.005);
         assert_rel(r.z_critical.unwrap(), 2.638_257_273_476_751, 1e-13);
-        assert_eq!(r.verdict, Verdict::Tolerable);
+        assert_eq!(r.verdict, Outcome::Tolerable);
     }
 
     #[test]
@@ -1321,7 +1321,7 @@ mod tests {
         }
         // One group, "exported or gaseous": never one of them alone.
         match &r.verdict {
-            Verdict::GrossErrorSuspected {
+            Outcome::GrossErrorSuspected {
                 global_test_failed,
                 suspects,
             } => {
@@ -1366,7 +1366,7 @@ mod tests {
         for id in ["feed", "animals", "milk", "exported", "gaseous"] {
             assert_abs(get(&r, id).z.unwrap().abs(), 1.171_696_226_982_5, 1e-10);
         }
-        assert_eq!(r.verdict, Verdict::Tolerable);
+        assert_eq!(r.verdict, Outcome::Tolerable);
     }
 
     #[test]
@@ -1444,7 +1444,7 @@ mod tests {
         let sludge = get(&r, "sludge");
         assert_eq!(sludge.role, FlowRole::Fixed);
         assert_eq!((sludge.value, sludge.sigma), (Some(5.0), Some(0.0)));
-        assert_eq!(r.verdict, Verdict::Tolerable);
+        assert_eq!(r.verdict, Outcome::Tolerable);
     }
 
     #[test]
@@ -1454,7 +1454,7 @@ mod tests {
             fl("export", "P", "", None, None),
         ];
         let r = reconcile(&procs(&["P"]), &flows, DEFAULT_ALPHA).unwrap();
-        assert_eq!(r.verdict, Verdict::NoRedundancy);
+        assert_eq!(r.verdict, Outcome::NoRedundancy);
         assert_eq!(
             (r.degrees_of_freedom, r.chi_square, r.p_value, r.z_critical),
             (0, 0.0, None, None)
@@ -1471,7 +1471,7 @@ mod tests {
         assert_abs(e.sigma.unwrap(), 10.0, 1e-12);
         // Nothing at all.
         let r = reconcile(&[], &[], DEFAULT_ALPHA).unwrap();
-        assert_eq!((r.verdict, r.flows.len()), (Verdict::NoRedundancy, 0));
+        assert_eq!((r.verdict, r.flows.len()), (Outcome::NoRedundancy, 0));
     }
 
     #[test]
@@ -1832,7 +1832,7 @@ mod tests {
                 assert!(sum.abs() <= 1e-12 * scale, "case {case}: {sum}");
             }
             if r.degrees_of_freedom > 0 {
-                assert_eq!(r.verdict, Verdict::Tolerable, "case {case}");
+                assert_eq!(r.verdict, Outcome::Tolerable, "case {case}");
             }
         }
     }
@@ -1930,11 +1930,11 @@ mod tests {
         }
         match (&a.verdict, &b.verdict) {
             (
-                Verdict::GrossErrorSuspected {
+                Outcome::GrossErrorSuspected {
                     global_test_failed: x,
                     suspects: s,
                 },
-                Verdict::GrossErrorSuspected {
+                Outcome::GrossErrorSuspected {
                     global_test_failed: y,
                     suspects: t,
                 },
@@ -2179,7 +2179,7 @@ mod tests {
         };
         let old = reconcile(&processes, &flows_by(before_fix), DEFAULT_ALPHA).unwrap();
         assert!(old.chi_square > 500.0, "{}", old.chi_square);
-        assert!(matches!(old.verdict, Verdict::GrossErrorSuspected { .. }));
+        assert!(matches!(old.verdict, Outcome::GrossErrorSuspected { .. }));
         let flows = flows_by(batch_estimate);
         for method in [Method::Dense, Method::Network] {
             let r = reconcile_with(&processes, &flows, DEFAULT_ALPHA, method).unwrap();
@@ -2188,7 +2188,7 @@ mod tests {
             }
             assert_eq!(get(&r, "a0").value, Some(0.1));
             assert!(r.chi_square < 1e-20, "{}", r.chi_square);
-            assert_eq!(r.verdict, Verdict::Tolerable);
+            assert_eq!(r.verdict, Outcome::Tolerable);
         }
     }
 
@@ -2232,7 +2232,7 @@ mod tests {
             assert_rel(f.redundancy.unwrap(), red, 1e-12);
             assert_abs(f.z.unwrap(), (mean - y) / (sigma * red.sqrt()), 1e-9);
         }
-        assert_eq!(r.verdict, Verdict::Tolerable);
+        assert_eq!(r.verdict, Outcome::Tolerable);
     }
 
     #[test]

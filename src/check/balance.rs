@@ -61,7 +61,7 @@ fn closure(b: &cb::Balance, what: &str, place: Place, d: &mut Diagnostics) {
 fn reconciliation(audit: &Audit, r: &Results, d: &mut Diagnostics) {
     use crate::calc::reconcile as cr;
     let Some(r) = &r.reconciliation else { return };
-    if let cr::Verdict::GrossErrorSuspected { suspects, .. } = &r.verdict {
+    if let cr::Outcome::GrossErrorSuspected { suspects, .. } = &r.verdict {
         let groups: Vec<String> = suspects.iter().map(|g| g.flows.join(" or ")).collect();
         d.push(
             Diagnostic::warning("balance::gross-error", format!(

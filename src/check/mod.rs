@@ -9,6 +9,7 @@
 
 mod agreement;
 mod balance;
+mod benefits;
 mod compliance;
 mod coverage;
 mod dates;
@@ -44,6 +45,7 @@ pub fn check(audit: &Audit) -> Diagnostics {
     dates::audit_dates(audit, &mut d);
     settings::rates(audit, &mut d);
     references::check(audit, &mut d);
+    benefits::check(audit, &mut d);
     scores::check(audit, &mut d);
     quantities::check(audit, &mut d);
     follow_up::check(audit, &mut d);

@@ -4,6 +4,7 @@
 //! fit, a balance that does not close) become diagnostics that point at the cell or line.
 
 pub mod benchmark;
+pub mod benefits;
 pub mod compliance;
 pub mod cp_level;
 pub mod economics;
@@ -52,6 +53,8 @@ pub struct Results {
     pub goals: Vec<GoalResult>,
     /// Benefits of the implemented options, summed by cost class.
     pub implemented: ImplementedTotals,
+    /// Names of the benefit codes an industry profile declares (as pollutants), by code.
+    pub benefit_names: std::collections::BTreeMap<String, Text>,
     /// Mandatory-audit triggers, timeline and notice fields under the chosen profile.
     pub compliance: Option<compliance::ComplianceResult>,
     /// Cleaner production level against the chosen evaluation index system: Y_I, Y_II,
@@ -270,45 +273,7 @@ pub struct GoalResult {
     pub met: Option<bool>,
 }
 
-/// Sums of verified benefits.
-#[derive(Debug, Clone, Serialize, Default)]
-pub struct ImplementedTotals {
-    /// No/low-cost options.
-    pub no_low: BenefitSums,
-    /// Medium/high-cost options.
-    pub medium_high: BenefitSums,
-    /// All.
-    pub all: BenefitSums,
-}
-
-/// Benefit sums per year.
-#[derive(Debug, Clone, Serialize, Default)]
-pub struct BenefitSums {
-    /// Number of options.
-    pub count: usize,
-    /// Investment, 10⁴ CNY.
-    pub investment: f64,
-    /// Economic benefit, 10⁴ CNY/a.
-    pub economic: f64,
-    /// Water, t/a.
-    pub water: f64,
-    /// Electricity, kWh/a.
-    pub electricity: f64,
-    /// Steam, t/a.
-    pub steam: f64,
-    /// Natural gas, m³/a.
-    pub natural_gas: f64,
-    /// Chemicals, t/a.
-    pub chemicals: f64,
-    /// Wastewater, t/a.
-    pub wastewater: f64,
-    /// COD, t/a.
-    pub cod: f64,
-    /// Ammonia nitrogen, t/a.
-    pub ammonia: f64,
-    /// Solid waste, t/a.
-    pub solid_waste: f64,
-}
+pub use benefits::{BenefitSums, ImplementedTotals, QuantitySum};
 
 /// Computes every figure; diagnostics for data that does not fit.
 pub fn compute(audit: &Audit) -> (Results, Diagnostics) {
@@ -335,7 +300,8 @@ pub fn compute(audit: &Audit) -> (Results, Diagnostics) {
         option_counts: option_counts(audit),
         economics: economics::economics(audit, &mut d),
         goals: goals(audit),
-        implemented: implemented(audit),
+        implemented: benefits::implemented(audit),
+        benefit_names: benefits::names(audit),
         compliance,
         cp_level: cp_level::cp_level(audit, &mut d),
         hazardous_waste: hazardous_waste::hazardous_waste(audit),
@@ -1133,50 +1099,6 @@ fn goals(audit: &Audit) -> Vec<GoalResult> {
             }
         })
         .collect()
-}
-
-fn implemented(audit: &Audit) -> ImplementedTotals {
-    let mut t = ImplementedTotals::default();
-    for r in &audit.implementation.results {
-        let Some(o) = audit
-            .options
-            .options
-            .iter()
-            .find(|o| o.id.value == r.option.value)
-        else {
-            continue;
-        };
-        let b = &r.benefits;
-        let v = |x: &Option<Spanned<f64>>| x.as_ref().map_or(0.0, |s| s.value);
-        let class = if o.cost.is_medium_high() {
-            &mut t.medium_high
-        } else {
-            &mut t.no_low
-        };
-        add(class, r, b, &v);
-        add(&mut t.all, r, b, &v);
-    }
-    t
-}
-
-fn add(
-    s: &mut BenefitSums,
-    r: &ImplementationResult,
-    b: &Benefits,
-    v: &dyn Fn(&Option<Spanned<f64>>) -> f64,
-) {
-    s.count += 1;
-    s.investment += r.investment.value;
-    s.economic += v(&b.economic);
-    s.water += v(&b.water);
-    s.electricity += v(&b.electricity);
-    s.steam += v(&b.steam);
-    s.natural_gas += v(&b.natural_gas);
-    s.chemicals += v(&b.chemicals);
-    s.wastewater += v(&b.wastewater);
-    s.cod += v(&b.cod);
-    s.ammonia += v(&b.ammonia);
-    s.solid_waste += v(&b.solid_waste);
 }
 
 // ------------------------------------------------------------------ output

@@ -286,8 +286,11 @@ pub struct Settings {
     pub payback_medium: f64,
     /// Benchmark static payback for high-cost options, years.
     pub payback_high: f64,
-    /// Investment (10⁴ CNY) from which an option counts as medium/high cost.
+    /// Investment (10⁴ CNY) from which an option counts as medium cost (中费); below it,
+    /// low cost (低费), and at 0 no cost (无费).
     pub medium_cost_threshold: f64,
+    /// Investment (10⁴ CNY) from which an option counts as high cost (高费).
+    pub high_cost_threshold: f64,
 }
 
 impl Default for Settings {
@@ -302,7 +305,8 @@ impl Default for Settings {
             water_tolerance: 0.05,
             payback_medium: 3.0,
             payback_high: 10.0,
-            medium_cost_threshold: 5.0,
+            medium_cost_threshold: crate::calc::economics::MEDIUM_COST_THRESHOLD,
+            high_cost_threshold: crate::calc::economics::HIGH_COST_THRESHOLD,
         }
     }
 }

@@ -363,6 +363,25 @@ impl BenefitKind {
         BenefitKind::SolidWaste,
     ];
 
+    /// Whether a benefit quantity's code names this kind: the kind's key, or for COD and
+    /// ammonia nitrogen one of the codes monitoring reports use.
+    pub fn matches(self, code: &str) -> bool {
+        let c = code
+            .trim()
+            .to_lowercase()
+            .replace([' ', '₃'], "")
+            .replace('3', "3");
+        match self {
+            BenefitKind::Cod => {
+                ["cod", "codcr", "cod(cr)", "cod_cr", "化学需氧量"].contains(&c.as_str())
+            }
+            BenefitKind::Ammonia => {
+                ["ammonia", "nh3-n", "nh3n", "nh3_n", "氨氮"].contains(&c.as_str())
+            }
+            _ => c == self.key(),
+        }
+    }
+
     /// The key under `benefits`.
     pub fn key(self) -> &'static str {
         match self {
@@ -555,28 +574,8 @@ pub struct OptionsFile {
     pub screening_summary: Text,
 }
 
-/// Cost class of an option.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, schemars::JsonSchema,
-)]
-#[serde(rename_all = "snake_case")]
-pub enum CostClass {
-    /// 无费: no investment.
-    None,
-    /// 低费.
-    Low,
-    /// 中费: needs a feasibility analysis.
-    Medium,
-    /// 高费: needs a feasibility analysis.
-    High,
-}
-
-impl CostClass {
-    /// Whether the option needs a feasibility analysis (中/高费).
-    pub fn is_medium_high(self) -> bool {
-        matches!(self, CostClass::Medium | CostClass::High)
-    }
-}
+/// Cost class of an option: one type for the narratives and the economics.
+pub use crate::calc::economics::CostClass;
 
 /// Where an option stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
@@ -584,11 +583,14 @@ impl CostClass {
 pub enum OptionStatus {
     /// Proposed, not yet decided.
     Proposed,
-    /// Retained after screening, to be implemented.
-    Planned,
+    /// Approved for implementation (formerly `planned`, still accepted).
+    #[serde(alias = "planned")]
+    Approved,
+    /// Kept but put off to a later round.
+    Deferred,
     /// Implemented.
     Implemented,
-    /// Rejected at screening.
+    /// Rejected at screening or after the feasibility analysis.
     Rejected,
 }
 
@@ -633,62 +635,47 @@ pub struct Benefits {
     #[serde(default)]
     #[schemars(with = "Option<f64>")]
     pub economic: Option<Spanned<f64>>,
-    /// Fresh water saved, t/a.
+    /// Resources saved and pollutants reduced, each a named quantity per year.
     #[serde(default)]
-    #[schemars(with = "Option<f64>")]
-    pub water: Option<Spanned<f64>>,
-    /// Electricity saved, kWh/a.
-    #[serde(default)]
-    #[schemars(with = "Option<f64>")]
-    pub electricity: Option<Spanned<f64>>,
-    /// Steam saved, t/a.
-    #[serde(default)]
-    #[schemars(with = "Option<f64>")]
-    pub steam: Option<Spanned<f64>>,
-    /// Natural gas saved, m³/a.
-    #[serde(default)]
-    #[schemars(with = "Option<f64>")]
-    pub natural_gas: Option<Spanned<f64>>,
-    /// Chemicals and dyes saved, t/a.
-    #[serde(default)]
-    #[schemars(with = "Option<f64>")]
-    pub chemicals: Option<Spanned<f64>>,
-    /// Wastewater reduced, t/a.
-    #[serde(default)]
-    #[schemars(with = "Option<f64>")]
-    pub wastewater: Option<Spanned<f64>>,
-    /// COD reduced, t/a.
-    #[serde(default)]
-    #[schemars(with = "Option<f64>")]
-    pub cod: Option<Spanned<f64>>,
-    /// Ammonia nitrogen reduced, t/a.
-    #[serde(default)]
-    #[schemars(with = "Option<f64>")]
-    pub ammonia: Option<Spanned<f64>>,
-    /// Solid waste reduced, t/a.
-    #[serde(default)]
-    #[schemars(with = "Option<f64>")]
-    pub solid_waste: Option<Spanned<f64>>,
+    pub quantities: Vec<BenefitQuantity>,
     /// Other benefits in words.
     #[serde(default)]
     pub other: Option<Text>,
 }
 
 impl Benefits {
-    /// The benefit of one kind, when it is given.
+    /// The quantity of one kind of benefit, when one is given (the first quantity whose
+    /// code names the kind).
     pub fn get(&self, kind: BenefitKind) -> Option<&Spanned<f64>> {
-        match kind {
-            BenefitKind::Water => self.water.as_ref(),
-            BenefitKind::Electricity => self.electricity.as_ref(),
-            BenefitKind::Steam => self.steam.as_ref(),
-            BenefitKind::NaturalGas => self.natural_gas.as_ref(),
-            BenefitKind::Chemicals => self.chemicals.as_ref(),
-            BenefitKind::Wastewater => self.wastewater.as_ref(),
-            BenefitKind::Cod => self.cod.as_ref(),
-            BenefitKind::Ammonia => self.ammonia.as_ref(),
-            BenefitKind::SolidWaste => self.solid_waste.as_ref(),
-        }
+        self.quantities
+            .iter()
+            .find(|q| q.code.as_deref().is_some_and(|c| kind.matches(c)))
+            .map(|q| &q.quantity)
     }
+}
+
+/// A quantity of a resource saved or a pollutant reduced per year.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BenefitQuantity {
+    /// What it is, as a code: a pollutant code of the industry profile (`COD`, `NH3-N`,
+    /// `Ni`) or a resource the report names (`water`, `steam`, `electricity`,
+    /// `natural_gas`, `coal`, `chemicals`, `wastewater`, `solid_waste`,
+    /// `hazardous_waste`). Quantities with the same code and unit are summed.
+    #[serde(default)]
+    pub code: Option<String>,
+    /// Its name in both languages, for what no code names (or to name it otherwise).
+    #[serde(default)]
+    pub name: Option<Text>,
+    /// The quantity saved or reduced per year (negative for an increase).
+    #[schemars(with = "f64")]
+    pub quantity: Spanned<f64>,
+    /// Unit of the quantity (`t/a`, `kWh/a`, `m³/a`).
+    pub unit: String,
+    /// What it is worth, 10⁴ CNY/a, where it is valued.
+    #[serde(default)]
+    #[schemars(with = "Option<f64>")]
+    pub value: Option<Spanned<f64>>,
 }
 
 // -------------------------------------------------------------- 5 feasibility
@@ -728,9 +715,15 @@ pub struct FeasibilityAnalysis {
     /// Annual operating-cost reduction, 10⁴ CNY/a (net of new operating costs).
     #[schemars(with = "f64")]
     pub cost_reduction: Spanned<f64>,
-    /// Depreciation period and project life, years.
+    /// Depreciation period Y, years (straight line, no salvage value).
+    #[schemars(with = "u32")]
+    pub depreciation_period: Spanned<u32>,
+    /// Economic life n, years: the years of cash flow for NPV, IRR and payback.
     #[schemars(with = "u32")]
     pub life: Spanned<u32>,
+    /// Replacements (mid-life reinvestments) within the life.
+    #[serde(default)]
+    pub replacements: Vec<ReplacementItem>,
     /// The audit team's decision. Without it an option is adopted when its economics
     /// are feasible; an option adopted against its economics says on what grounds.
     #[serde(default)]
@@ -780,6 +773,20 @@ pub struct Investment {
     #[serde(default = "super::zero")]
     #[schemars(with = "f64")]
     pub subsidy: Spanned<f64>,
+}
+
+/// A replacement cost falling in one year of the life.
+#[derive(Debug, Clone, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReplacementItem {
+    /// What is replaced.
+    pub item: Text,
+    /// Year of the life it falls in, 1..=life.
+    #[schemars(with = "u32")]
+    pub year: Spanned<u32>,
+    /// Amount, 10⁴ CNY.
+    #[schemars(with = "f64")]
+    pub amount: Spanned<f64>,
 }
 
 /// One investment item.

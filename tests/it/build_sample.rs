@@ -134,7 +134,8 @@ fn english_report_has_every_chapter() {
         "Feasibility",
         "Net present value",
         "Internal rate of return",
-        "Payback",
+        "Static payback",
+        "Dynamic (discounted) payback",
         "Implementation",
         "Continuous",
         "Conclusion",
@@ -204,7 +205,7 @@ fn results_json_has_key_figures_with_units() {
     assert!(r["water"]["plant"]["indices"]["reuse_rate"].is_number());
     assert!(r["economics"].as_array().unwrap().len() >= 3);
     for e in r["economics"].as_array().unwrap() {
-        assert!(e["uniform"]["indicators"]["npv"].is_number());
+        assert!(e["indicators"]["npv"].is_number());
     }
     assert_eq!(json["units"]["money"], "10⁴ CNY");
 }
@@ -319,9 +320,33 @@ fn the_samples_key_figures_by_value() {
     close(&u["investment"], 260.0, "I");
     close(&u["annual_cash_flow"], 102.95, "F");
     let npv = 102.95 * (1.0 - 1.06f64.powi(-10)) / 0.06 - 260.0;
-    close(&u["indicators"]["npv"], npv, "NPV");
-    close(&u["indicators"]["npv"], 497.72096, "NPV by hand");
-    close(&u["indicators"]["static_payback"], 260.0 / 102.95, "N");
+    let x = &f18["indicators"];
+    close(&x["npv"], npv, "NPV");
+    close(&x["npv"], 497.72096, "NPV by hand");
+    close(&x["static_payback"]["years"], 260.0 / 102.95, "N");
+    assert_eq!(x["static_payback"]["negative_again"], false);
+    // Every input of the figures is there: P's two parts, Y, n, the rates, the flows.
+    close(&f18["revenue_increase"], 0.0, "revenue increase");
+    close(&f18["cost_reduction"], 128.6, "cost reduction");
+    assert_eq!(
+        (f18["depreciation_period"].as_u64(), f18["life"].as_u64()),
+        (Some(10), Some(10))
+    );
+    close(&f18["tax_rate"], 0.25, "tax rate");
+    close(&f18["discount_rate"], 0.06, "discount rate");
+    assert_eq!(f18["flows_from"], "narrative");
+    let flows: Vec<f64> = f18["cash_flows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_f64().unwrap())
+        .collect();
+    let recomputed: f64 = flows
+        .iter()
+        .enumerate()
+        .map(|(t, c)| c / 1.06f64.powi(t as i32))
+        .sum();
+    close(&x["npv"], recomputed, "NPV from cash_flows");
     // The focus balance's closure error, (Σ in − Σ out) / Σ in over the streams' means,
     // each mean taken here from its batches.
     let focus = &r["balance"]["focus"];

@@ -453,7 +453,7 @@ fn duplicate_ids_name_both_places() {
         "  - id: F01\n",
     );
     let d = refused(&dir, "check::duplicate-id", "narratives/04-options.yaml");
-    assert_line(&d, 63);
+    assert_line(&d, 64);
     assert_eq!(d["related"][0][1]["line"], 42, "{d:#}");
 }
 

@@ -7,6 +7,7 @@ mod build_sample;
 mod common;
 mod compliance;
 mod cp_level;
+mod economics;
 mod emit_typst;
 mod errors;
 mod figures;

@@ -390,7 +390,16 @@ fn figures(w: &Words, audit: &Audit, r: &Results) -> Vec<Figure> {
                 name: option.map_or(String::new(), |o| o.name.get(lang).to_string()),
                 medium_high: option.is_some_and(|o| o.cost.is_medium_high()),
                 economic: res.benefits.economic.as_ref().map(|v| v.value),
-                water: res.benefits.water.as_ref().map(|v| v.value),
+                // Fresh water saved: the quantity coded `water`, where given in t/a or m³/a.
+                water: res
+                    .benefits
+                    .quantities
+                    .iter()
+                    .find(|q| {
+                        q.code.as_deref() == Some("water")
+                            && matches!(q.unit.as_str(), "t/a" | "m³/a" | "m3/a")
+                    })
+                    .map(|q| q.quantity.value),
             }
         })
         .collect();

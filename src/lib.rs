@@ -25,6 +25,7 @@ pub mod calc;
 pub mod check;
 pub mod compute;
 pub mod diag;
+pub mod error;
 #[doc(hidden)]
 pub mod fuzz;
 pub mod init;

@@ -2,6 +2,7 @@
 
 mod benchmark_water;
 mod build_sample;
+mod cli;
 mod common;
 mod compliance;
 mod cp_level;

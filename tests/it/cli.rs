@@ -121,6 +121,13 @@ fn deny_warnings_fails_an_audit_full_of_placeholders() {
     assert_envelope(&json, "check", false);
     assert_eq!(json["errors"], 0);
     assert!(json["warnings"].as_u64().unwrap() > 10, "{json:#}");
+    // build: the output is written, and the status says the warnings are denied.
+    let o = run(&["build", d, "--deny-warnings"], &[]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o.stderr));
+    assert!(text(&o.stderr).contains("--deny-warnings"));
+    assert!(dir.join("build/report.zh.pdf").is_file());
+    let o = run(&["build", d], &[]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     // The sample audit has no placeholder left: it passes even so.
     let o = run(
         &["check", sample().to_str().unwrap(), "--deny-warnings"],

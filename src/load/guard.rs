@@ -775,7 +775,7 @@ impl<'a> Iterator for Records<'a> {
     fn next(&mut self) -> Option<Self::Item> {
         if self.stream.len() < 4 {
             return (!self.stream.is_empty())
-                .then(|| Err(ScanError::Damaged("a record is cut short")));
+                .then_some(Err(ScanError::Damaged("a record is cut short")));
         }
         let typ = u16_at(self.stream, 0)?;
         let len = usize::from(u16_at(self.stream, 2)?);

@@ -20,10 +20,7 @@ pub fn run(out: Option<PathBuf>, markdown: bool, ui: Ui) -> ExitCode {
                 }
                 ExitCode::SUCCESS
             }
-            Err(message) => {
-                eprintln!("error: {message}");
-                ExitCode::from(2)
-            }
+            Err(e) => ui.failure("schema", &e, Some(&e.path)),
         },
         None => {
             let all = cpaudit::schema::schemas();

@@ -88,9 +88,9 @@ fn main() {
     match cpaudit::build(&opts) {
         Ok(_) => {}
         Err(cpaudit::BuildError::Audit(d, _)) => {
-            panic!("the sample does not build:\n{}", d.render_json())
+            panic!("the sample does not build:\n{}", d.render_json("build"))
         }
-        Err(cpaudit::BuildError::Io(e)) => panic!("the sample does not build: {e}"),
+        Err(e) => panic!("the sample does not build: {}", cpaudit::error::chain(&e)),
     }
     let oneshot = start.elapsed();
 

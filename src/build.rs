@@ -9,6 +9,7 @@
 //! Chinese report that `watch` shows at once.
 
 use crate::diag::{Diagnostic, Diagnostics, Place};
+use crate::error::FileError;
 use crate::model::{self, Audit, Lang};
 use crate::render::{self, DocKind, RenderInput};
 use crate::{Checked, check, compute, load, load_check_compute, output, pack, progress};
@@ -38,13 +39,67 @@ pub struct Built {
     pub evidence_root: String,
 }
 
-/// Why a build failed.
+/// Why a build failed: the audit's errors (exit status 1), or a failure of the file
+/// system or of the output folder (exit status 2), which names its file
+/// ([`BuildError::path`]) and carries its cause (`source()`).
+#[derive(Debug, thiserror::Error)]
 pub enum BuildError {
-    /// The audit has errors; the diagnostics say which (exit status 1), with the texts of
-    /// the YAML files they point into, for the printer's snippets.
+    /// The audit has errors; the diagnostics say which, with the texts of the YAML files
+    /// they point into, for the printer's snippets.
+    #[error("the audit has errors")]
     Audit(Diagnostics, Vec<model::SourceFile>),
-    /// Writing the output failed (exit status 2).
-    Io(String),
+    /// The output folder may not be written, or writing it failed.
+    #[error(transparent)]
+    Output(#[from] output::OutputError),
+    /// The evidence pack could not be written.
+    #[error(transparent)]
+    Pack(#[from] pack::PackError),
+    /// Reading or writing a file failed.
+    #[error(transparent)]
+    File(#[from] FileError),
+    /// A YAML file changed between its loading and its copy into the pack.
+    #[error("`{}` changed while the build ran (after it was read, before it was packed); build again once every file is saved", file.display())]
+    ChangedAfterLoad {
+        /// The file, relative to the audit folder.
+        file: PathBuf,
+    },
+    /// Inputs changed while the build ran.
+    #[error("{} changed while the build ran, so the pack would not hold what the folder holds; build again once every file is saved", files.iter().map(|f| format!("`{f}`")).collect::<Vec<_>>().join(", "))]
+    Changed {
+        /// The files, relative to the audit folder.
+        files: Vec<String>,
+    },
+    /// `--emit-typst` and the output folder overlap.
+    #[error("`--emit-typst {}` and the output folder `{}` overlap; give the Typst sources a folder of their own, beside the output", emit.display(), out.display())]
+    Overlap {
+        /// The `--emit-typst` folder.
+        emit: PathBuf,
+        /// The output folder.
+        out: PathBuf,
+    },
+    /// `verify --rebuild`: the pack holds something other than files and folders.
+    #[error("`{}` in the pack is not a plain file", path.display())]
+    NotPlain {
+        /// The entry.
+        path: PathBuf,
+    },
+}
+
+impl BuildError {
+    /// The file or folder a failure of the file system is about; `None` for the audit's
+    /// errors, whose diagnostics have their own places.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            BuildError::Audit(..) => None,
+            BuildError::Output(e) => Some(e.path()),
+            BuildError::Pack(e) => Some(e.path()),
+            BuildError::File(e) => Some(&e.path),
+            BuildError::ChangedAfterLoad { file } => Some(file),
+            BuildError::Changed { files } => files.first().map(Path::new),
+            BuildError::Overlap { emit, .. } => Some(emit),
+            BuildError::NotPlain { path } => Some(path),
+        }
+    }
 }
 
 /// Loads, checks, computes, renders and writes an audit. Nothing is written unless
@@ -82,10 +137,9 @@ pub fn build_with(
         return Err(failed(diagnostics));
     }
     let input_files = input_files(&checked.audit);
-    let mut output =
-        output::Output::prepare(&opts.out, &opts.root, &input_files).map_err(BuildError::Io)?;
+    let mut output = output::Output::prepare(&opts.out, &opts.root, &input_files)?;
     let mut notes = std::mem::take(&mut output.notes);
-    let stage = output.stage().map_err(BuildError::Io)?;
+    let stage = output.stage()?;
     let copied = copy_inputs(opts, &checked.audit, &input_files, &stage, session)?;
     let inputs = &copied.inputs;
     progress(progress::BuildStep::Hashed);
@@ -97,7 +151,7 @@ pub fn build_with(
         }
     };
     let json = serde_json::to_vec_pretty(&compute::results_json(&checked.audit, results))
-        .map_err(|e| BuildError::Io(format!("cannot serialise results.json: {e}")))?;
+        .map_err(|e| FileError::new("write", opts.out.join("results.json"), e.into()))?;
     // The figures are drawn from the results, in both languages, before typesetting.
     let figures = render::figures::Figures::generate(&checked.audit, results);
     let input = RenderInput {
@@ -130,7 +184,7 @@ pub fn build_with(
     }
     files.push(("results.json".into(), json));
     complete_pack(&checked.audit, &stage, &copied, &files)?;
-    notes.extend(output.commit(stage).map_err(BuildError::Io)?);
+    notes.extend(output.commit(stage)?);
     if let Some(s) = session {
         s.copies.committed(&opts.out);
     }
@@ -169,9 +223,8 @@ fn copy_inputs(
         input_files,
         &stage.path().join("pack"),
         session.map(|s| (&s.copies, last_pack.as_path())),
-    )
-    .map_err(BuildError::Io)?;
-    unchanged_since_load(audit, &copied).map_err(BuildError::Io)?;
+    )?;
+    unchanged_since_load(audit, &copied)?;
     Ok(copied)
 }
 
@@ -213,17 +266,16 @@ fn emit_typst(
     input_files: &[String],
     input: &RenderInput,
 ) -> Result<Vec<String>, BuildError> {
-    let mut emit = output::Output::prepare(dir, &opts.root, input_files).map_err(BuildError::Io)?;
+    let mut emit = output::Output::prepare(dir, &opts.root, input_files)?;
     let (emit_abs, out_abs) = (output::absolute(dir), output::absolute(&opts.out));
     if emit_abs.starts_with(&out_abs) || out_abs.starts_with(&emit_abs) {
-        return Err(BuildError::Io(format!(
-            "`--emit-typst {}` and the output folder `{}` overlap; give the Typst sources a folder of their own, beside the output",
-            dir.display(),
-            opts.out.display()
-        )));
+        return Err(BuildError::Overlap {
+            emit: dir.to_path_buf(),
+            out: opts.out.clone(),
+        });
     }
     let mut notes = std::mem::take(&mut emit.notes);
-    let stage = emit.stage().map_err(BuildError::Io)?;
+    let stage = emit.stage()?;
     let dir = stage.path();
     let sources: Vec<(String, String)> = jobs()
         .iter()
@@ -232,7 +284,7 @@ fn emit_typst(
             Some((k.file_name(*l).replace(".pdf", ".typ"), src))
         })
         .collect();
-    write_files(dir, &sources).map_err(BuildError::Io)?;
+    write_files(dir, &sources)?;
     // The virtual files the sources read (attachments, figures), at the same paths
     // under `dir`, so that `typst compile --root DIR` finds them.
     let files: Vec<(String, &[u8])> = input
@@ -240,8 +292,8 @@ fn emit_typst(
         .iter()
         .map(|(path, data)| (path.trim_start_matches('/').to_string(), data.as_slice()))
         .collect();
-    write_files(dir, &files).map_err(BuildError::Io)?;
-    write_files(dir, &input.figures.all_files()).map_err(BuildError::Io)?;
+    write_files(dir, &files)?;
+    write_files(dir, &input.figures.all_files())?;
     // The fonts (with their licence) and the command line, so that the folder
     // compiles on its own with the Typst command line.
     let mut fonts: Vec<(String, std::borrow::Cow<[u8]>)> = crate::fonts::files()
@@ -255,8 +307,8 @@ fn emit_typst(
         "README.txt".into(),
         emit_readme(&sources).into_bytes().into(),
     ));
-    write_files(dir, &fonts).map_err(BuildError::Io)?;
-    notes.extend(emit.commit(stage).map_err(BuildError::Io)?);
+    write_files(dir, &fonts)?;
+    notes.extend(emit.commit(stage)?);
     Ok(notes)
 }
 
@@ -332,19 +384,11 @@ fn complete_pack(
         identifier: &a.id,
         date: &a.audit.report_date.value,
     };
-    write_files(stage.path(), files).map_err(BuildError::Io)?;
-    pack::write(&stage.path().join("pack"), &copied.inputs, files, &info)
-        .map_err(BuildError::Io)?;
+    write_files(stage.path(), files)?;
+    pack::write(&stage.path().join("pack"), &copied.inputs, files, &info)?;
     let changed = copied.changed_since();
     if !changed.is_empty() {
-        return Err(BuildError::Io(format!(
-            "{} changed while the build ran, so the pack would not hold what the folder holds; build again once every file is saved",
-            changed
-                .iter()
-                .map(|f| format!("`{f}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        )));
+        return Err(BuildError::Changed { files: changed });
     }
     Ok(())
 }
@@ -450,7 +494,7 @@ fn evidence_list(audit: &Audit, inputs: &pack::Inputs) -> (serde_json::Value, us
 
 /// Whether the YAML files copied into the pack are the ones that were loaded: a file
 /// saved between the two would make the documents disagree with the pack.
-fn unchanged_since_load(audit: &Audit, copied: &pack::Copied) -> Result<(), String> {
+fn unchanged_since_load(audit: &Audit, copied: &pack::Copied) -> Result<(), BuildError> {
     use sha2::{Digest, Sha256};
     let hashes: std::collections::HashMap<&str, &str> = copied
         .inputs
@@ -472,10 +516,9 @@ fn unchanged_since_load(audit: &Audit, copied: &pack::Copied) -> Result<(), Stri
         if pack::hex(&Sha256::digest(text)) != *packed
             && pack::hex(&Sha256::digest(&with_bom)) != *packed
         {
-            return Err(format!(
-                "`{}` changed while the build ran (after it was read, before it was packed); build again once every file is saved",
-                source.path
-            ));
+            return Err(BuildError::ChangedAfterLoad {
+                file: PathBuf::from(&source.path),
+            });
         }
     }
     Ok(())
@@ -501,15 +544,17 @@ fn emit_readme(sources: &[(String, String)]) -> String {
     text
 }
 
-pub(crate) fn write_files(dir: &Path, files: &[(String, impl AsRef<[u8]>)]) -> Result<(), String> {
+/// Writes `files` (relative names and bytes) into `dir`, creating folders as needed.
+pub(crate) fn write_files(
+    dir: &Path,
+    files: &[(String, impl AsRef<[u8]>)],
+) -> Result<(), FileError> {
     for (name, data) in files {
         let path = dir.join(name);
         if let Some(p) = path.parent() {
-            std::fs::create_dir_all(p)
-                .map_err(|e| format!("cannot create `{}`: {e}", p.display()))?;
+            std::fs::create_dir_all(p).map_err(FileError::on("create", p))?;
         }
-        std::fs::write(&path, data)
-            .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+        std::fs::write(&path, data).map_err(FileError::on("write", &path))?;
     }
     Ok(())
 }

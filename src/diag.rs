@@ -15,7 +15,14 @@ pub enum Severity {
     Error,
     /// The audit builds, but a reader or regulator would object.
     Warning,
+    /// Worth knowing, nothing to fix (a system file skipped); never fails a build, not
+    /// even under `--deny-warnings`.
+    Info,
 }
+
+/// Version of the JSON documents the commands print with `--format json` (docs/json.md).
+/// Raised when a field changes meaning or disappears; new fields keep it.
+pub const JSON_VERSION: u32 = 1;
 
 /// Where a diagnostic points.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -129,6 +136,32 @@ impl Diagnostic {
         }
     }
 
+    /// A note: nothing to fix.
+    pub fn info(code: &'static str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Info,
+            ..Diagnostic::error(code, message)
+        }
+    }
+
+    /// The diagnostic as JSON (docs/json.md): its fields, and for its place (and each
+    /// related place) where it starts and ends: for a YAML place, the line and column of
+    /// the token's first character and of the character after its last (the same span
+    /// the human output underlines, when the file's text is in `sources`); for a cell,
+    /// its row and column, 1-based.
+    pub fn to_json(&self, sources: &[SourceFile]) -> serde_json::Value {
+        let mut v = serde_json::to_value(self).unwrap_or_default();
+        if let Some(place) = &self.place {
+            v["place"] = place_json(place, sources);
+        }
+        v["related"] = self
+            .related
+            .iter()
+            .map(|(what, place)| serde_json::json!({"what": what, "place": place_json(place, sources)}))
+            .collect();
+        v
+    }
+
     /// Points the diagnostic at a place.
     pub fn at(mut self, place: impl Into<Place>) -> Self {
         self.place = Some(place.into());
@@ -169,14 +202,10 @@ impl Diagnostics {
         self.0.iter().any(|d| d.severity == Severity::Error)
     }
 
-    /// Number of errors and of warnings.
+    /// Number of errors and of warnings (notes are neither).
     pub fn counts(&self) -> (usize, usize) {
-        let errors = self
-            .0
-            .iter()
-            .filter(|d| d.severity == Severity::Error)
-            .count();
-        (errors, self.0.len() - errors)
+        let count = |s: Severity| self.0.iter().filter(|d| d.severity == s).count();
+        (count(Severity::Error), count(Severity::Warning))
     }
 
     /// Errors first, then warnings, each in the order found.
@@ -189,28 +218,106 @@ impl Diagnostics {
     /// Renders every diagnostic for a person: a rustc-style header, the place, a YAML
     /// snippet where the source is known, and the help.
     pub fn render_human(&self, sources: &[SourceFile], color: bool) -> String {
+        let mut out = self.render_list(sources, color, Severity::Info);
+        out.push_str(&self.count_line());
+        out
+    }
+
+    /// Renders the diagnostics at least as serious as `least` (errors first), without the
+    /// count line.
+    pub fn render_list(&self, sources: &[SourceFile], color: bool, least: Severity) -> String {
         let mut out = String::new();
-        for d in self.sorted() {
+        for d in self.sorted().into_iter().filter(|d| d.severity <= least) {
             out.push_str(&render_one(d, sources, color));
             out.push('\n');
-        }
-        let (errors, warnings) = self.counts();
-        if errors + warnings > 0 {
-            out.push_str(&format!("{errors} error(s), {warnings} warning(s)\n"));
         }
         out
     }
 
-    /// Renders every diagnostic as one JSON document, for scripts and editors.
-    pub fn render_json(&self) -> String {
+    /// `2 error(s), 5 warning(s)` and a newline; empty when there are neither.
+    pub fn count_line(&self) -> String {
         let (errors, warnings) = self.counts();
-        serde_json::to_string_pretty(&serde_json::json!({
-            "errors": errors,
-            "warnings": warnings,
-            "diagnostics": self.sorted(),
-        }))
-        .unwrap_or_default()
+        if errors + warnings > 0 {
+            format!("{errors} error(s), {warnings} warning(s)\n")
+        } else {
+            String::new()
+        }
     }
+
+    /// Every diagnostic as JSON ([`Diagnostic::to_json`]), errors first.
+    pub fn to_json(&self, sources: &[SourceFile]) -> Vec<serde_json::Value> {
+        self.sorted().iter().map(|d| d.to_json(sources)).collect()
+    }
+
+    /// The JSON document every command prints with `--format json` (docs/json.md),
+    /// without the command's own fields: `version`, `command`, `ok`, the counts and
+    /// the diagnostics.
+    pub fn envelope(
+        &self,
+        command: &str,
+        ok: bool,
+        sources: &[SourceFile],
+    ) -> serde_json::Map<String, serde_json::Value> {
+        let (errors, warnings) = self.counts();
+        let mut m = serde_json::Map::new();
+        m.insert("version".into(), JSON_VERSION.into());
+        m.insert("command".into(), command.into());
+        m.insert("ok".into(), ok.into());
+        m.insert("errors".into(), errors.into());
+        m.insert("warnings".into(), warnings.into());
+        m.insert("diagnostics".into(), self.to_json(sources).into());
+        m
+    }
+
+    /// Renders every diagnostic as one JSON document, for scripts and editors: the
+    /// envelope of a command named `command` that succeeds when there is no error.
+    pub fn render_json(&self, command: &str) -> String {
+        serde_json::to_string_pretty(&self.envelope(command, !self.has_errors(), &[]))
+            .unwrap_or_default()
+    }
+}
+
+/// A place as JSON, with where it starts and ends (see [`Diagnostic::to_json`]).
+fn place_json(place: &Place, sources: &[SourceFile]) -> serde_json::Value {
+    let mut v = serde_json::to_value(place).unwrap_or_default();
+    match place {
+        Place::Yaml { path, line, column } => {
+            v["start"] = serde_json::json!({"line": line, "column": column});
+            let end = sources
+                .iter()
+                .find(|s| &s.path == path)
+                .and_then(|s| {
+                    let at = byte_offset(&s.text, *line, *column)?;
+                    let len = token_len(&s.text[at..]).min(s.text.len() - at);
+                    let chars = s.text[at..at + len].chars().count() as u64;
+                    Some(serde_json::json!({"line": line, "column": column + chars}))
+                })
+                .unwrap_or(serde_json::Value::Null);
+            v["end"] = end;
+        }
+        Place::Cell { cell, .. } => {
+            if let Some((row, column)) = a1_to_row_column(cell) {
+                let at = serde_json::json!({"row": row, "column": column});
+                v["start"] = at.clone();
+                v["end"] = at;
+            }
+        }
+        Place::File { .. } => {}
+    }
+    v
+}
+
+/// `D14` as (14, 4), 1-based; `None` for anything else.
+fn a1_to_row_column(a1: &str) -> Option<(u64, u64)> {
+    let split = a1.find(|c: char| c.is_ascii_digit())?;
+    let (letters, digits) = a1.split_at(split);
+    if letters.is_empty() || !letters.chars().all(|c| c.is_ascii_uppercase()) {
+        return None;
+    }
+    let column = letters.chars().try_fold(0u64, |n, c| {
+        n.checked_mul(26)?.checked_add(c as u64 - 'A' as u64 + 1)
+    })?;
+    Some((digits.parse().ok()?, column))
 }
 
 /// Renders one diagnostic; YAML places get a miette snippet.
@@ -218,6 +325,7 @@ fn render_one(d: &Diagnostic, sources: &[SourceFile], color: bool) -> String {
     let word = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Info => "info",
     };
     let mut out = String::new();
     if let Some(Place::Yaml { path, line, column }) = &d.place
@@ -246,7 +354,14 @@ fn render_one(d: &Diagnostic, sources: &[SourceFile], color: bool) -> String {
         }
         out.clear();
     }
-    out.push_str(&format!("{word}[{}]: {}\n", d.code, d.message));
+    // Bold red, bold yellow, bold cyan, as rustc and miette colour them.
+    let (on, off) = match (color, d.severity) {
+        (false, _) => ("", ""),
+        (true, Severity::Error) => ("\u{1b}[1;31m", "\u{1b}[0m"),
+        (true, Severity::Warning) => ("\u{1b}[1;33m", "\u{1b}[0m"),
+        (true, Severity::Info) => ("\u{1b}[1;36m", "\u{1b}[0m"),
+    };
+    out.push_str(&format!("{on}{word}[{}]{off}: {}\n", d.code, d.message));
     if let Some(place) = &d.place {
         out.push_str(&format!("  --> {place}\n"));
     }
@@ -309,6 +424,7 @@ impl miette::Diagnostic for Snippet {
         Some(match self.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
         })
     }
     fn help<'a>(&'a self) -> Option<Box<dyn fmt::Display + 'a>> {
@@ -386,6 +502,40 @@ mod tests {
             suggest("national-2061", ["national-2004", "national-2016"]),
             Some("national-2016")
         );
+    }
+
+    #[test]
+    fn json_places_have_a_start_and_an_end() {
+        let src = SourceFile {
+            path: "audit.yaml".into(),
+            text: "id: x\n名称: 约3t\n".into(),
+        };
+        let d = Diagnostic::warning("t::t", "m").at(Place::Yaml {
+            path: "audit.yaml".into(),
+            line: 2,
+            column: 5,
+        });
+        let v = d.to_json(std::slice::from_ref(&src));
+        assert_eq!(
+            v["place"]["start"],
+            serde_json::json!({"line": 2, "column": 5})
+        );
+        // `约3t` is three characters: the end is the column after the last.
+        assert_eq!(
+            v["place"]["end"],
+            serde_json::json!({"line": 2, "column": 8})
+        );
+        let c = Diagnostic::error("t::t", "m").at(Place::Cell {
+            path: "data/b.xlsx".into(),
+            sheet: "物料".into(),
+            cell: "AB14".into(),
+        });
+        let v = c.to_json(&[]);
+        assert_eq!(
+            v["place"]["start"],
+            serde_json::json!({"row": 14, "column": 28})
+        );
+        assert_eq!(v["place"]["end"], v["place"]["start"]);
     }
 
     #[test]

@@ -27,6 +27,7 @@ pub mod calc;
 pub mod check;
 pub mod compute;
 pub mod diag;
+pub mod error;
 #[doc(hidden)]
 pub mod fonts;
 pub mod fuzz;

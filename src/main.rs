@@ -1,21 +1,33 @@
 //! The `cpaudit` command line: parses the arguments and dispatches to one module per
 //! verb ([`cmd`]), which runs the library, prints the outcome and maps it to an exit
-//! status (0 ok, 1 the audit has errors, 2 usage or I/O).
+//! status (0 ok, 1 the audit has errors, or warnings under `--deny-warnings`, 2 usage
+//! or I/O).
 
 mod cmd;
 
 use clap::{Parser, Subcommand, ValueHint};
-use cmd::Format;
+use cmd::{ColorChoice, Format, Ui};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Build tool for cleaner production audits (清洁生产审核): balances, economics,
 /// bilingual reports and disclosure notices from an audit folder.
+///
+/// Results go to standard output; progress, warnings and errors to standard error.
 #[derive(Parser)]
 #[command(name = "cpaudit", version, about, long_about = None)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
+    /// When to colour the output: `auto` colours on a terminal unless NO_COLOR is set.
+    #[arg(long, value_enum, global = true, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+    /// Print errors only: no warnings, no progress, no summaries.
+    #[arg(short, long, global = true, conflicts_with = "verbose")]
+    quiet: bool,
+    /// Also print each step of a build with its time, and notes (files skipped).
+    #[arg(short, long, global = true)]
+    verbose: bool,
 }
 
 #[derive(Subcommand)]
@@ -31,9 +43,12 @@ enum Command {
         /// Also write each document's generated Typst source into this folder.
         #[arg(long, value_hint = ValueHint::DirPath)]
         emit_typst: Option<PathBuf>,
-        /// How to print diagnostics.
+        /// How to print the outcome.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Exit with status 1 when there is any warning (the output is still written).
+        #[arg(long)]
+        deny_warnings: bool,
     },
     /// Check an evidence pack: every manifest, every hash, every file, the tag files;
     /// optionally rebuild. Given a PDF and `--pack`, check that the PDF is a document of
@@ -90,31 +105,66 @@ enum Command {
         /// The audit folder.
         #[arg(default_value = ".", value_hint = ValueHint::DirPath)]
         dir: PathBuf,
-        /// How to print diagnostics.
+        /// How to print the outcome.
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
+        /// Exit with status 1 when there is any warning.
+        #[arg(long)]
+        deny_warnings: bool,
+    },
+    /// Remove what cpaudit wrote into the output folder (and what interrupted builds
+    /// left beside it); refuse a folder cpaudit did not write.
+    Clean {
+        /// The audit folder.
+        #[arg(default_value = ".", value_hint = ValueHint::DirPath)]
+        dir: PathBuf,
+        /// Output folder [default: DIR/build].
+        #[arg(short, long, value_hint = ValueHint::DirPath)]
+        out: Option<PathBuf>,
+    },
+    /// Print a completion script for a shell, e.g. `cpaudit completions bash >
+    /// /etc/bash_completion.d/cpaudit`.
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
     },
 }
 
 fn main() -> ExitCode {
-    match Cli::parse().command {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return cmd::usage_error(e),
+    };
+    let ui = Ui::new(cli.color, cli.quiet, cli.verbose);
+    match cli.command {
         Command::Build {
             dir,
             out,
             emit_typst,
             format,
-        } => cmd::build::run(dir, out, emit_typst, format),
+            deny_warnings,
+        } => cmd::build::run(dir, out, emit_typst, ui.with(format), deny_warnings),
         Command::Verify {
             target,
             pack,
             rebuild,
             pdf_keywords,
             format,
-        } => cmd::verify::run(target, pack, rebuild, pdf_keywords, format),
-        Command::Init { dir, industry } => cmd::init::run(dir, industry),
-        Command::Schema { out, markdown } => cmd::schema::run(out, markdown),
-        Command::Watch { dir, out } => cmd::watch::run(dir, out),
-        Command::Check { dir, format } => cmd::check::run(dir, format),
+        } => cmd::verify::run(target, pack, rebuild, pdf_keywords, ui.with(format)),
+        Command::Init { dir, industry } => cmd::init::run(dir, industry, ui),
+        Command::Schema { out, markdown } => cmd::schema::run(out, markdown, ui),
+        Command::Watch { dir, out } => cmd::watch::run(dir, out, ui),
+        Command::Check {
+            dir,
+            format,
+            deny_warnings,
+        } => cmd::check::run(dir, ui.with(format), deny_warnings),
+        Command::Clean { dir, out } => cmd::clean::run(dir, out, ui),
+        Command::Completions { shell } => {
+            use clap::CommandFactory;
+            cmd::completions(shell, Cli::command())
+        }
     }
 }
 

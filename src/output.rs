@@ -18,9 +18,103 @@
 //! cpaudit's files and links to the user's), an old output loses what it listed, and any
 //! other file is moved back into the output or, if that is not possible, kept and named.
 
+use crate::error::FileError;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
+
+/// Why an output folder may not be written (or cleaned), or writing it failed. Each
+/// variant names the path concerned ([`OutputError::path`]) and says what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum OutputError {
+    /// Reading or writing a file failed.
+    #[error(transparent)]
+    File(#[from] FileError),
+    /// The output would be the root of the file system.
+    #[error("`{}` cannot be the output folder: it is the root of the file system; choose a folder of its own, e.g. `--out {}`", out.display(), suggestion.display())]
+    Root {
+        /// The output asked for.
+        out: PathBuf,
+        /// A folder that would do.
+        suggestion: PathBuf,
+    },
+    /// The output is, holds or lies inside an input of the audit.
+    #[error("`{}` cannot be the output folder: it {relation} the audit's input `{input}`, which a build must never overwrite or delete; choose a folder of its own, e.g. `--out {}`", out.display(), suggestion.display())]
+    Input {
+        /// The output asked for.
+        out: PathBuf,
+        /// `is`, `holds` or `lies inside`.
+        relation: &'static str,
+        /// The input, relative to the audit folder.
+        input: String,
+        /// A folder that would do.
+        suggestion: PathBuf,
+    },
+    /// The output is a link.
+    #[error("`{}` is a link; cpaudit writes its output into a folder of its own, not through a link: give the link's target as `--out`, or another folder", out.display())]
+    Link {
+        /// The output asked for.
+        out: PathBuf,
+    },
+    /// The output is a file.
+    #[error("`{}` is an existing file, not a folder; cpaudit will not replace it: choose another `--out`, or move the file away", out.display())]
+    NotAFolder {
+        /// The output asked for.
+        out: PathBuf,
+    },
+    /// The output holds files and no marker.
+    #[error("`{}` already holds files that cpaudit did not write (it has no {MARKER}); cpaudit will not write into it: choose a new or empty folder as `--out`, or move those files away", out.display())]
+    NotOurs {
+        /// The output asked for.
+        out: PathBuf,
+    },
+    /// A file that is not cpaudit's lies in the evidence pack.
+    #[error("`{}` is not cpaudit's but lies inside the evidence pack, which holds only what cpaudit lists; move it out of `{}`", file.display(), pack.display())]
+    ForeignInPack {
+        /// The file.
+        file: PathBuf,
+        /// The pack folder.
+        pack: PathBuf,
+    },
+    /// A file that is not cpaudit's has the name of one the build writes.
+    #[error("`{}` is not cpaudit's, but this build writes a file of that name; rename or move it, then build again", file.display())]
+    Clash {
+        /// The user's file.
+        file: PathBuf,
+    },
+    /// A pipe, a device or a socket in the output folder.
+    #[error("`{}` is not a regular file (a pipe, a device or a socket); cpaudit cannot carry it into the new output: move it out of the output folder", file.display())]
+    Special {
+        /// The file.
+        file: PathBuf,
+    },
+    /// A build that is still running is writing the output.
+    #[error("a build (process {pid}) is writing `{}` right now; wait until it is done, then clean", out.display())]
+    Busy {
+        /// The output.
+        out: PathBuf,
+        /// The build's process id.
+        pid: u32,
+    },
+}
+
+impl OutputError {
+    /// The file or folder the error is about.
+    pub fn path(&self) -> &Path {
+        match self {
+            OutputError::File(e) => &e.path,
+            OutputError::Root { out, .. }
+            | OutputError::Input { out, .. }
+            | OutputError::Link { out }
+            | OutputError::NotAFolder { out }
+            | OutputError::NotOurs { out }
+            | OutputError::Busy { out, .. } => out,
+            OutputError::ForeignInPack { file, .. }
+            | OutputError::Clash { file }
+            | OutputError::Special { file } => file,
+        }
+    }
+}
 
 /// The marker file in an output folder: JSON, the files the build wrote.
 pub const MARKER: &str = ".cpaudit-output.json";
@@ -66,10 +160,10 @@ impl Marker {
         (m.owner == OWNER && m.files.iter().all(|f| safe_relative(f))).then_some(m)
     }
 
-    fn write(&self, dir: &Path) -> Result<(), String> {
+    fn write(&self, dir: &Path) -> Result<(), FileError> {
         let path = dir.join(MARKER);
         let tmp = dir.join(format!("{MARKER}.tmp"));
-        let text = serde_json::to_vec_pretty(self).map_err(|e| e.to_string())?;
+        let text = serde_json::to_vec_pretty(self).map_err(|e| io("write", &tmp, e.into()))?;
         std::fs::write(&tmp, text).map_err(|e| io("write", &tmp, e))?;
         std::fs::rename(&tmp, &path).map_err(|e| io("write", &path, e))
     }
@@ -85,8 +179,8 @@ fn safe_relative(path: &str) -> bool {
             .all(|c| matches!(c, Component::Normal(_)))
 }
 
-fn io(what: &str, path: &Path, e: std::io::Error) -> String {
-    format!("cannot {what} `{}`: {e}", path.display())
+fn io(what: &'static str, path: &Path, e: std::io::Error) -> FileError {
+    FileError::new(what, path, e)
 }
 
 /// An output folder that a build may write: checked, with what its last build wrote.
@@ -108,20 +202,16 @@ impl Output {
     /// Checks that `out` may be written by a build of the audit at `root` whose input
     /// files are `inputs` (relative to `root`), and reclaims what killed builds left.
     /// `Err` says why it may not, and what to do.
-    pub fn prepare(out: &Path, root: &Path, inputs: &[String]) -> Result<Output, String> {
+    pub fn prepare(out: &Path, root: &Path, inputs: &[String]) -> Result<Output, OutputError> {
         let abs_out = absolute(out);
         let name = abs_out
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
-            .ok_or_else(|| {
-                format!(
-                    "`{}` cannot be the output folder: it is the root of the file system; choose a folder of its own, e.g. `--out {}`",
-                    out.display(),
-                    root.join("build").display()
-                )
+            .ok_or_else(|| OutputError::Root {
+                out: out.to_path_buf(),
+                suggestion: root.join("build"),
             })?;
         let parent = abs_out.parent().unwrap_or(Path::new("/")).to_path_buf();
-        let abs_root = absolute(root);
         // Most inputs lie in the protected folders; only the others (a workbook declared
         // elsewhere) are resolved one by one, so that thousands of evidence files cost
         // nothing here on every build and every `watch` rebuild.
@@ -130,51 +220,34 @@ impl Output {
                 .iter()
                 .any(|d| p.as_str() == *d || p.starts_with(&format!("{d}/")))
         });
-        let protected = PROTECTED
-            .iter()
-            .map(|p| (p.to_string(), abs_root.join(p)))
-            .chain(elsewhere.map(|p| (p.clone(), absolute(&root.join(p)))));
-        for (rel, p) in protected {
-            let why = if abs_out == p {
-                "is"
-            } else if abs_out.starts_with(&p) {
-                "lies inside"
-            } else if p.starts_with(&abs_out) && std::fs::symlink_metadata(&p).is_ok() {
-                "holds"
-            } else {
-                continue;
-            };
-            return Err(format!(
-                "`{}` cannot be the output folder: it {why} the audit's input `{rel}`, which a build must never overwrite or delete; choose a folder of its own, e.g. `--out {}`",
-                out.display(),
-                root.join("build").display()
-            ));
-        }
+        not_an_input(
+            out,
+            root,
+            &abs_out,
+            elsewhere.map(|p| (p.clone(), absolute(&root.join(p)))),
+        )?;
         restore_legacy_leftovers(&parent, &name, out);
         let previous = match std::fs::symlink_metadata(out) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(io("read", out, e)),
+            Err(e) => return Err(io("read", out, e).into()),
             Ok(m) if m.file_type().is_symlink() => {
-                return Err(format!(
-                    "`{}` is a link; cpaudit writes its output into a folder of its own, not through a link: give the link's target as `--out`, or another folder",
-                    out.display()
-                ));
+                return Err(OutputError::Link {
+                    out: out.to_path_buf(),
+                });
             }
             Ok(m) if !m.is_dir() => {
-                return Err(format!(
-                    "`{}` is an existing file, not a folder; cpaudit will not replace it: choose another `--out`, or move the file away",
-                    out.display()
-                ));
+                return Err(OutputError::NotAFolder {
+                    out: out.to_path_buf(),
+                });
             }
             Ok(_) => match Marker::read(out) {
                 Some(m) => Some(m),
                 None if is_empty_dir(out) => None,
                 None if let Some(m) = legacy_output(out) => Some(m),
                 None => {
-                    return Err(format!(
-                        "`{}` already holds files that cpaudit did not write (it has no {MARKER}); cpaudit will not write into it: choose a new or empty folder as `--out`, or move those files away",
-                        out.display()
-                    ));
+                    return Err(OutputError::NotOurs {
+                        out: out.to_path_buf(),
+                    });
                 }
             },
         };
@@ -198,11 +271,10 @@ impl Output {
             for rel in walk_paths(&output.out.join("pack")) {
                 let rel = Path::new("pack").join(rel);
                 if !key(&rel).is_some_and(|k| listed.contains(k.as_str())) {
-                    return Err(format!(
-                        "`{}` is not cpaudit's but lies inside the evidence pack, which holds only what cpaudit lists; move it out of `{}`",
-                        output.out.join(&rel).display(),
-                        output.out.join("pack").display()
-                    ));
+                    return Err(OutputError::ForeignInPack {
+                        file: output.out.join(&rel),
+                        pack: output.out.join("pack"),
+                    });
                 }
             }
         }
@@ -220,7 +292,7 @@ impl Output {
     }
 
     /// Starts a new output in a staging folder beside the output folder.
-    pub fn stage(&self) -> Result<Stage, String> {
+    pub fn stage(&self) -> Result<Stage, FileError> {
         std::fs::create_dir_all(&self.parent).map_err(|e| io("create", &self.parent, e))?;
         static N: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
         let n = N.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -238,7 +310,7 @@ impl Output {
 
     /// Writes one file into the output at once, listing it in the marker first (for
     /// `watch`, whose report appears before the rest of the build is done).
-    pub fn write_early(&mut self, file: &str, data: &[u8]) -> Result<(), String> {
+    pub fn write_early(&mut self, file: &str, data: &[u8]) -> Result<(), OutputError> {
         std::fs::create_dir_all(&self.out).map_err(|e| io("create", &self.out, e))?;
         let mut marker = self
             .previous
@@ -246,10 +318,9 @@ impl Output {
             .unwrap_or_else(|| Marker::new(Vec::new(), false));
         if !marker.files.iter().any(|f| f == file) {
             if self.out.join(file).exists() {
-                return Err(format!(
-                    "`{}` is not cpaudit's; not replaced",
-                    self.out.join(file).display()
-                ));
+                return Err(OutputError::Clash {
+                    file: self.out.join(file),
+                });
             }
             marker.files.push(file.to_string());
             marker.files.sort();
@@ -260,12 +331,13 @@ impl Output {
             .out
             .join(format!(".{file}.partial-{}", std::process::id()));
         std::fs::write(&tmp, data).map_err(|e| io("write", &tmp, e))?;
-        std::fs::rename(&tmp, self.out.join(file)).map_err(|e| io("write", &self.out, e))
+        std::fs::rename(&tmp, self.out.join(file)).map_err(|e| io("write", &self.out, e))?;
+        Ok(())
     }
 
     /// Makes the staged folder the output: carries the user's files over, swaps, and
     /// removes from the old output what cpaudit wrote. Returns notes for the user.
-    pub fn commit(&mut self, mut stage: Stage) -> Result<Vec<String>, String> {
+    pub fn commit(&mut self, mut stage: Stage) -> Result<Vec<String>, OutputError> {
         let mut files = walk(&stage.dir);
         files.retain(|f| f != MARKER);
         files.sort();
@@ -286,10 +358,9 @@ impl Output {
                     continue;
                 }
                 if new.contains(k.as_str()) {
-                    return Err(format!(
-                        "`{}` is not cpaudit's, but this build writes a file of that name; rename or move it, then build again",
-                        self.out.join(&rel).display()
-                    ));
+                    return Err(OutputError::Clash {
+                        file: self.out.join(&rel),
+                    });
                 }
                 carry(&self.out.join(&rel), &stage.dir.join(&rel))?;
                 carried.push(rel);
@@ -327,6 +398,143 @@ impl Output {
             }
         }
     }
+}
+
+/// `Err` when `out` (absolute: `abs_out`) is, holds or lies inside one of the audit's
+/// protected folders or one of the `other` inputs (relative and absolute paths).
+fn not_an_input(
+    out: &Path,
+    root: &Path,
+    abs_out: &Path,
+    other: impl Iterator<Item = (String, PathBuf)>,
+) -> Result<(), OutputError> {
+    let abs_root = absolute(root);
+    let protected = PROTECTED
+        .iter()
+        .map(|p| (p.to_string(), abs_root.join(p)))
+        .chain(other);
+    for (rel, p) in protected {
+        let why = if abs_out == p {
+            "is"
+        } else if abs_out.starts_with(&p) {
+            "lies inside"
+        } else if p.starts_with(abs_out) && std::fs::symlink_metadata(&p).is_ok() {
+            "holds"
+        } else {
+            continue;
+        };
+        return Err(OutputError::Input {
+            out: out.to_path_buf(),
+            relation: why,
+            input: rel,
+            suggestion: root.join("build"),
+        });
+    }
+    Ok(())
+}
+
+/// What `cpaudit clean` did.
+#[derive(Debug, Default, Serialize)]
+pub struct Cleaned {
+    /// Files removed from the output folder, relative to it.
+    pub removed: Vec<String>,
+    /// Staging folders of interrupted builds reclaimed beside it.
+    pub staging: Vec<PathBuf>,
+    /// Files kept because cpaudit did not write them, relative to the output folder.
+    pub kept: Vec<String>,
+    /// What could not be put back or removed, for a warning.
+    pub notes: Vec<String>,
+}
+
+/// Removes what cpaudit wrote into the output folder `out` of the audit at `root`: the
+/// files its marker lists, the marker, the folders left empty (`out` itself when nothing
+/// else is in it), and the staging folders that interrupted builds left beside it. A file
+/// cpaudit did not write is kept and named. Refuses (`Err`, nothing removed) a folder
+/// without cpaudit's marker, a link, a file, an audit input, and an output that a running
+/// build is writing. A missing folder is cleaned already.
+pub fn clean(out: &Path, root: &Path) -> Result<Cleaned, OutputError> {
+    let abs_out = absolute(out);
+    let Some(name) = abs_out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+    else {
+        return Err(OutputError::Root {
+            out: out.to_path_buf(),
+            suggestion: root.join("build"),
+        });
+    };
+    not_an_input(out, root, &abs_out, std::iter::empty())?;
+    let parent = abs_out.parent().unwrap_or(Path::new("/")).to_path_buf();
+    let mut cleaned = Cleaned::default();
+    let marker = match std::fs::symlink_metadata(out) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(io("read", out, e).into()),
+        Ok(m) if m.file_type().is_symlink() => {
+            return Err(OutputError::Link {
+                out: out.to_path_buf(),
+            });
+        }
+        Ok(m) if !m.is_dir() => {
+            return Err(OutputError::NotAFolder {
+                out: out.to_path_buf(),
+            });
+        }
+        Ok(_) => match Marker::read(out).or_else(|| legacy_output(out)) {
+            Some(m) => Some(m),
+            None if is_empty_dir(out) => None,
+            None => {
+                return Err(OutputError::NotOurs {
+                    out: out.to_path_buf(),
+                });
+            }
+        },
+    };
+    // Leftovers first: reclaiming one may put the last good output back into `out`.
+    let prefix = format!(".{name}.cpaudit-");
+    let mut leftovers: Vec<PathBuf> = std::fs::read_dir(&parent)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+        .map(|e| e.path())
+        .collect();
+    leftovers.sort();
+    for leftover in leftovers {
+        let rest =
+            leftover.file_name().unwrap_or_default().to_string_lossy()[prefix.len()..].to_string();
+        let pid = rest.split('-').next().and_then(|p| p.parse::<u32>().ok());
+        if let Some(pid) = pid.filter(|p| *p != std::process::id() && process_alive(*p)) {
+            return Err(OutputError::Busy {
+                out: out.to_path_buf(),
+                pid,
+            });
+        }
+        if let Some(note) = reclaim(&leftover, out) {
+            cleaned.notes.push(note);
+        }
+        cleaned.staging.push(leftover);
+    }
+    restore_legacy_leftovers(&parent, &name, out);
+    // Read again: a reclaimed leftover may have been the output.
+    let marker = Marker::read(out).or_else(|| legacy_output(out)).or(marker);
+    if let Some(m) = marker {
+        for f in &m.files {
+            match std::fs::remove_file(out.join(f)) {
+                Ok(()) => cleaned.removed.push(f.clone()),
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
+                Err(e) => return Err(io("remove", &out.join(f), e).into()),
+            }
+        }
+        for rel in walk(out) {
+            if is_partial(&rel) && std::fs::remove_file(out.join(&rel)).is_ok() {
+                cleaned.removed.push(rel);
+            }
+        }
+        std::fs::remove_file(out.join(MARKER)).map_err(|e| io("remove", &out.join(MARKER), e))?;
+        cleaned.kept = walk(out);
+        remove_empty_dirs(out);
+    }
+    Ok(cleaned)
 }
 
 /// An output written by a cpaudit from before the marker: only the documents, results.json
@@ -541,7 +749,7 @@ fn is_partial(rel: &str) -> bool {
 
 /// Puts a user's file into the staging folder: a hard link, or a copy where the file
 /// system has none; links are recreated as links.
-fn carry(from: &Path, to: &Path) -> Result<(), String> {
+fn carry(from: &Path, to: &Path) -> Result<(), OutputError> {
     if let Some(p) = to.parent() {
         std::fs::create_dir_all(p).map_err(|e| io("create", p, e))?;
     }
@@ -549,17 +757,17 @@ fn carry(from: &Path, to: &Path) -> Result<(), String> {
     #[cfg(unix)]
     if meta.file_type().is_symlink() {
         let target = std::fs::read_link(from).map_err(|e| io("read", from, e))?;
-        return std::os::unix::fs::symlink(target, to).map_err(|e| io("carry over", from, e));
+        return Ok(std::os::unix::fs::symlink(target, to).map_err(|e| io("carry over", from, e))?);
     }
     if !meta.is_file() && !meta.file_type().is_symlink() {
-        return Err(format!(
-            "`{}` is not a regular file (a pipe, a device or a socket); cpaudit cannot carry it into the new output: move it out of the output folder",
-            from.display()
-        ));
+        return Err(OutputError::Special {
+            file: from.to_path_buf(),
+        });
     }
     std::fs::hard_link(from, to)
         .or_else(|_| std::fs::copy(from, to).map(|_| ()))
-        .map_err(|e| io("carry over", from, e))
+        .map_err(|e| io("carry over", from, e))?;
+    Ok(())
 }
 
 /// Whether two paths are the same file (a hard link) or hold the same bytes.
@@ -596,7 +804,7 @@ fn same_bytes(a: &Path, b: &Path) -> std::io::Result<bool> {
 
 /// Puts `staged` in the place of `out` in one step when `out` exists (exchanging the two,
 /// so that `staged` then holds the old output), by a rename otherwise.
-fn swap(staged: &Path, out: &Path, out_exists: bool) -> Result<(), String> {
+fn swap(staged: &Path, out: &Path, out_exists: bool) -> Result<(), FileError> {
     if !out_exists {
         return std::fs::rename(staged, out).map_err(|e| io("create", out, e));
     }

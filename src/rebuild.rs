@@ -2,6 +2,7 @@
 //! inputs, in a temporary folder, and compares them byte for byte with the packed
 //! outputs, both ways.
 
+use crate::error::FileError;
 use crate::{BuildError, BuildOptions, build, pack};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -33,51 +34,49 @@ pub fn rebuild(pack_dir: &Path) -> Result<Vec<Mismatch>, BuildError> {
         unique()
     ));
     let audit = tmp.join("audit");
-    let result = copy_tree(&inputs, &audit)
-        .map_err(BuildError::Io)
-        .and_then(|()| {
-            let opts = BuildOptions {
-                root: audit.clone(),
-                out: tmp.join("build"),
-                emit_typst: None,
-            };
-            build(&opts)?;
-            // The rebuild's own pack holds exactly the documents a build packs.
-            let rebuilt = opts.out.join("pack").join(pack::OUTPUTS);
-            let packed = documents(&outputs).map_err(BuildError::Io)?;
-            let produced = documents(&rebuilt).map_err(BuildError::Io)?;
-            let mut m = Vec::new();
-            for (name, (sha, size)) in &packed {
-                match produced.get(name) {
-                    Some((s, _)) if s == sha => {}
-                    Some((_, rebuilt_size)) => m.push(Mismatch {
-                        file: name.clone(),
-                        kind: "differs",
-                        detail: format!(
-                            "the rebuilt file differs ({size} bytes packed, {rebuilt_size} rebuilt)"
-                        ),
-                    }),
-                    None => m.push(Mismatch {
-                        file: name.clone(),
-                        kind: "not-rebuilt",
-                        detail: "packed, but the rebuild from the pack's inputs did not produce it"
-                            .into(),
-                    }),
-                }
-            }
-            for name in produced.keys().filter(|n| !packed.contains_key(*n)) {
-                m.push(Mismatch {
+    let result = copy_tree(&inputs, &audit).and_then(|()| {
+        let opts = BuildOptions {
+            root: audit.clone(),
+            out: tmp.join("build"),
+            emit_typst: None,
+        };
+        build(&opts)?;
+        // The rebuild's own pack holds exactly the documents a build packs.
+        let rebuilt = opts.out.join("pack").join(pack::OUTPUTS);
+        let packed = documents(&outputs)?;
+        let produced = documents(&rebuilt)?;
+        let mut m = Vec::new();
+        for (name, (sha, size)) in &packed {
+            match produced.get(name) {
+                Some((s, _)) if s == sha => {}
+                Some((_, rebuilt_size)) => m.push(Mismatch {
                     file: name.clone(),
-                    kind: "not-packed",
+                    kind: "differs",
                     detail: format!(
-                        "the pack's inputs produce it but the pack does not hold it in {}",
-                        pack::OUTPUTS
+                        "the rebuilt file differs ({size} bytes packed, {rebuilt_size} rebuilt)"
                     ),
-                });
+                }),
+                None => m.push(Mismatch {
+                    file: name.clone(),
+                    kind: "not-rebuilt",
+                    detail: "packed, but the rebuild from the pack's inputs did not produce it"
+                        .into(),
+                }),
             }
-            m.sort_by(|a, b| a.file.cmp(&b.file));
-            Ok(m)
-        });
+        }
+        for name in produced.keys().filter(|n| !packed.contains_key(*n)) {
+            m.push(Mismatch {
+                file: name.clone(),
+                kind: "not-packed",
+                detail: format!(
+                    "the pack's inputs produce it but the pack does not hold it in {}",
+                    pack::OUTPUTS
+                ),
+            });
+        }
+        m.sort_by(|a, b| a.file.cmp(&b.file));
+        Ok(m)
+    });
     let _ = std::fs::remove_dir_all(&tmp);
     result
 }
@@ -85,18 +84,20 @@ pub fn rebuild(pack_dir: &Path) -> Result<Vec<Mismatch>, BuildError> {
 /// The files under `dir` by path relative to it, with their SHA-256 and size, hashed
 /// streaming. A missing folder holds nothing; anything but plain files and folders in it,
 /// or a file that cannot be read, is an error.
-fn documents(dir: &Path) -> Result<BTreeMap<String, (String, u64)>, String> {
+fn documents(dir: &Path) -> Result<BTreeMap<String, (String, u64)>, BuildError> {
     let mut out = BTreeMap::new();
     if std::fs::symlink_metadata(dir).is_err() {
         return Ok(out);
     }
     for e in walkdir::WalkDir::new(dir).follow_links(false) {
-        let e = e.map_err(|e| format!("cannot read the documents of the pack: {e}"))?;
+        let e = e.map_err(|e| walk_error(dir, e))?;
         if e.file_type().is_dir() {
             continue;
         }
         if !e.file_type().is_file() {
-            return Err(format!("`{}` is not a plain file", e.path().display()));
+            return Err(BuildError::NotPlain {
+                path: e.path().to_path_buf(),
+            });
         }
         let rel = e
             .path()
@@ -106,8 +107,7 @@ fn documents(dir: &Path) -> Result<BTreeMap<String, (String, u64)>, String> {
             .map(|c| c.as_os_str().to_string_lossy().into_owned())
             .collect::<Vec<_>>()
             .join("/");
-        let hashed = pack::hash_file(e.path())
-            .map_err(|err| format!("cannot read `{}`: {err}", e.path().display()))?;
+        let hashed = pack::hash_file(e.path()).map_err(FileError::on("read", e.path()))?;
         out.insert(rel, hashed);
     }
     Ok(out)
@@ -119,22 +119,29 @@ fn unique() -> u64 {
     N.fetch_add(1, Ordering::Relaxed)
 }
 
-fn copy_tree(from: &Path, to: &Path) -> Result<(), String> {
+/// A failure to walk a folder of the pack, as the error of the entry it concerns.
+fn walk_error(dir: &Path, e: walkdir::Error) -> BuildError {
+    let path = e.path().unwrap_or(dir).to_path_buf();
+    let source = e
+        .into_io_error()
+        .unwrap_or_else(|| std::io::Error::other("a link leads back into its own folder"));
+    FileError::new("read", path, source).into()
+}
+
+/// Copies the folder `from` to `to`: plain files and folders only.
+fn copy_tree(from: &Path, to: &Path) -> Result<(), BuildError> {
     for e in walkdir::WalkDir::new(from).follow_links(false) {
-        let e = e.map_err(|e| format!("cannot read the pack: {e}"))?;
+        let e = e.map_err(|e| walk_error(from, e))?;
         let rel = e.path().strip_prefix(from).unwrap_or(e.path());
         let dst = to.join(rel);
         if e.file_type().is_dir() {
-            std::fs::create_dir_all(&dst)
-                .map_err(|err| format!("cannot create `{}`: {err}", dst.display()))?;
+            std::fs::create_dir_all(&dst).map_err(FileError::on("create", &dst))?;
         } else if e.file_type().is_file() {
-            std::fs::copy(e.path(), &dst)
-                .map_err(|err| format!("cannot copy `{}`: {err}", e.path().display()))?;
+            std::fs::copy(e.path(), &dst).map_err(FileError::on("copy", e.path()))?;
         } else {
-            return Err(format!(
-                "`{}` in the pack is not a plain file",
-                e.path().display()
-            ));
+            return Err(BuildError::NotPlain {
+                path: e.path().to_path_buf(),
+            });
         }
     }
     Ok(())

@@ -416,13 +416,13 @@ pub fn to_text(schema: &Value) -> String {
 }
 
 /// Writes every schema into `dir` (created if missing); returns the files written.
-pub fn write(dir: &Path) -> Result<Vec<String>, String> {
-    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
+pub fn write(dir: &Path) -> Result<Vec<String>, crate::error::FileError> {
+    use crate::error::FileError;
+    std::fs::create_dir_all(dir).map_err(FileError::on("create", dir))?;
     let mut written = Vec::new();
     for s in schemas() {
         let path = dir.join(s.schema_name);
-        std::fs::write(&path, to_text(&s.schema))
-            .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+        std::fs::write(&path, to_text(&s.schema)).map_err(FileError::on("write", &path))?;
         written.push(path.display().to_string());
     }
     Ok(written)

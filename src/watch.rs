@@ -12,12 +12,19 @@
 //! one Typst world per document (edited hunk by hunk, so that Typst recompiles
 //! incrementally what an edit changed) and the hashes of unchanged inputs. See
 //! docs/benchmarks.md for the time of each step.
+//!
+//! The first build prints every warning; later builds print only what changed: the new
+//! warnings in full, one line per resolved warning, and the count. Errors are printed
+//! in full on every failed build, as they are what stands between the user and a PDF.
 
 use crate::build::Session;
+use crate::diag::{Diagnostic, Diagnostics, Severity};
+use crate::error::chain;
 use crate::{BuildError, BuildOptions};
 use notify_debouncer_full::notify::event::{MetadataKind, ModifyKind};
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, new_debouncer};
+use std::collections::BTreeSet;
 use std::io::Write;
 use std::path::{Component, Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -42,16 +49,86 @@ pub struct Rebuilt {
     pub report: String,
 }
 
+/// Why `watch` stopped, or could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum WatchError {
+    /// The folder is not an audit folder.
+    #[error("no audit.yaml in `{}`; give the path of an audit folder (`cpaudit init DIR` makes one)", root.display())]
+    NoAudit {
+        /// The folder given.
+        root: PathBuf,
+    },
+    /// The file watcher could not be set up.
+    #[error("cannot watch `{}`", root.display())]
+    Watcher {
+        /// The folder.
+        root: PathBuf,
+        /// Why.
+        #[source]
+        source: notify_debouncer_full::notify::Error,
+    },
+    /// The file watcher stopped sending events.
+    #[error("the file watcher of `{}` stopped", root.display())]
+    Stopped {
+        /// The folder.
+        root: PathBuf,
+    },
+}
+
+impl WatchError {
+    /// The folder the error is about.
+    pub fn path(&self) -> &Path {
+        match self {
+            WatchError::NoAudit { root }
+            | WatchError::Watcher { root, .. }
+            | WatchError::Stopped { root } => root,
+        }
+    }
+}
+
+/// How `watch` prints.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Style {
+    /// Colours, for a terminal.
+    pub color: bool,
+    /// Errors only: no warnings, no "built" lines.
+    pub quiet: bool,
+}
+
+impl From<bool> for Style {
+    /// Colours or not; not quiet.
+    fn from(color: bool) -> Self {
+        Style {
+            color,
+            quiet: false,
+        }
+    }
+}
+
 /// Builds one audit folder again and again, keeping what can be kept between builds.
 pub struct Rebuilder {
     opts: BuildOptions,
     session: Session,
-    color: bool,
+    style: Style,
+    /// The warnings of the last build that got as far as checking, by identity; `None`
+    /// before the first, which prints them all.
+    shown: Option<BTreeSet<String>>,
+}
+
+/// What makes two warnings of two builds the same warning.
+fn identity(d: &Diagnostic) -> String {
+    let place = d
+        .place
+        .as_ref()
+        .map(ToString::to_string)
+        .unwrap_or_default();
+    format!("{}\u{0}{place}\u{0}{}", d.code, d.message)
 }
 
 impl Rebuilder {
-    /// A rebuilder of the audit at `root` into `out`; `color` for terminal output.
-    pub fn new(root: &Path, out: &Path, color: bool) -> Self {
+    /// A rebuilder of the audit at `root` into `out`, printing in `style` (a `bool`:
+    /// colours or not).
+    pub fn new(root: &Path, out: &Path, style: impl Into<Style>) -> Self {
         Rebuilder {
             opts: BuildOptions {
                 root: root.to_path_buf(),
@@ -59,8 +136,84 @@ impl Rebuilder {
                 emit_typst: None,
             },
             session: Session::default(),
-            color,
+            style: style.into(),
+            shown: None,
         }
+    }
+
+    /// The diagnostics of a build for the log: the errors of a failed build in full;
+    /// the warnings of a build that succeeded in full the first time, later only the new
+    /// ones in full and the resolved ones in a line each, then the count (`0 error(s),
+    /// 12 warning(s): 1 new, 2 resolved`).
+    fn diagnostics(&mut self, d: &Diagnostics, sources: &[crate::model::SourceFile]) -> String {
+        let color = self.style.color;
+        let errors = Diagnostics(
+            d.0.iter()
+                .filter(|x| x.severity == Severity::Error)
+                .cloned()
+                .collect(),
+        );
+        let mut out = errors.render_list(sources, color, Severity::Error);
+        if self.style.quiet {
+            return out;
+        }
+        if !errors.0.is_empty() {
+            // A failed build may stop before the checks that warn: its warnings are not
+            // compared, and the next build that succeeds is compared with the last that
+            // did.
+            out.push_str(&errors.count_line());
+            return out;
+        }
+        let warnings: Vec<&Diagnostic> =
+            d.0.iter()
+                .filter(|x| x.severity != Severity::Error)
+                .collect();
+        let now: BTreeSet<String> = warnings.iter().map(|w| identity(w)).collect();
+        let (errors, count) = d.counts();
+        match self.shown.take() {
+            None => {
+                out.push_str(
+                    &Diagnostics(warnings.into_iter().cloned().collect()).render_list(
+                        sources,
+                        color,
+                        Severity::Info,
+                    ),
+                );
+                out.push_str(&d.count_line());
+            }
+            Some(before) => {
+                let new = Diagnostics(
+                    warnings
+                        .iter()
+                        .filter(|w| !before.contains(&identity(w)))
+                        .map(|w| (*w).clone())
+                        .collect(),
+                );
+                out.push_str(&new.render_list(sources, color, Severity::Info));
+                let resolved: Vec<&String> = before.difference(&now).collect();
+                for r in &resolved {
+                    let mut parts = r.split('\u{0}');
+                    let (code, place, message) = (
+                        parts.next().unwrap_or_default(),
+                        parts.next().unwrap_or_default(),
+                        parts.next().unwrap_or_default(),
+                    );
+                    let at = if place.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({place})")
+                    };
+                    out.push_str(&format!("resolved: [{code}] {message}{at}\n"));
+                }
+                out.push_str(&format!(
+                    "{errors} error(s), {count} warning(s): {} new, {} resolved\n",
+                    new.0.len(),
+                    resolved.len()
+                ));
+            }
+        }
+        self.shown = Some(now);
+        out
     }
 
     /// Builds the audit once, reusing the Typst worlds of the previous builds.
@@ -74,20 +227,20 @@ impl Rebuilder {
         let elapsed = start.elapsed();
         let (ok, report) = match result {
             Ok((built, checked)) => {
-                let mut report = built
-                    .diagnostics
-                    .render_human(&checked.audit.sources, self.color);
-                let (_, warnings) = built.diagnostics.counts();
-                report.push_str(&format!(
-                    "built {} in {:.2} s: {} files, {warnings} warning(s)\n",
-                    self.opts.out.display(),
-                    elapsed.as_secs_f64(),
-                    built.files.len()
-                ));
+                let mut report = self.diagnostics(&built.diagnostics, &checked.audit.sources);
+                if !self.style.quiet {
+                    let (_, warnings) = built.diagnostics.counts();
+                    report.push_str(&format!(
+                        "built {} in {:.2} s: {} files, {warnings} warning(s)\n",
+                        self.opts.out.display(),
+                        elapsed.as_secs_f64(),
+                        built.files.len()
+                    ));
+                }
                 (true, report)
             }
             Err(BuildError::Audit(d, sources)) => {
-                let mut report = d.render_human(&sources, self.color);
+                let mut report = self.diagnostics(&d, &sources);
                 report.push_str(&format!(
                     "build failed in {:.2} s; {} is unchanged; fix the errors and save again\n",
                     elapsed.as_secs_f64(),
@@ -95,7 +248,7 @@ impl Rebuilder {
                 ));
                 (false, report)
             }
-            Err(BuildError::Io(message)) => (false, format!("error: {message}\n")),
+            Err(e) => (false, format!("error: {}\n", chain(&e))),
         };
         Rebuilt {
             elapsed,
@@ -140,7 +293,7 @@ pub fn is_input(root: &Path, out: &Path, path: &Path) -> bool {
         || name.ends_with(".swp")
         || name.ends_with(".swx")
         || name.ends_with(".tmp")
-        || name.starts_with("~$"))
+        || crate::load::names::system_file(&name).is_some())
 }
 
 /// Whether an event changes a file's content or existence (not a read, not metadata).
@@ -163,30 +316,35 @@ pub fn watch_until(
     root: &Path,
     out: &Path,
     log: &mut dyn Write,
-    color: bool,
+    style: impl Into<Style>,
     stop: &AtomicBool,
-) -> Result<(), String> {
+) -> Result<(), WatchError> {
+    let style = style.into();
     if !root.join("audit.yaml").is_file() {
-        return Err(format!(
-            "no audit.yaml in `{}`; give the path of an audit folder (`cpaudit init DIR` makes one)",
-            root.display()
-        ));
+        return Err(WatchError::NoAudit {
+            root: root.to_path_buf(),
+        });
     }
+    let watcher = |source| WatchError::Watcher {
+        root: root.to_path_buf(),
+        source,
+    };
     let (tx, rx) = mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(DEBOUNCE, None, tx)
-        .map_err(|e| format!("cannot watch `{}`: {e}", root.display()))?;
+    let mut debouncer = new_debouncer(DEBOUNCE, None, tx).map_err(watcher)?;
     debouncer
         .watch(root, RecursiveMode::Recursive)
-        .map_err(|e| format!("cannot watch `{}`: {e}", root.display()))?;
-    let mut rebuilder = Rebuilder::new(root, out, color);
+        .map_err(watcher)?;
+    let mut rebuilder = Rebuilder::new(root, out, style);
     let say = |log: &mut dyn Write, text: &str| {
         let _ = log.write_all(text.as_bytes());
         let _ = log.flush();
     };
-    say(
-        log,
-        &format!("watching {} (Ctrl-C to stop)\n", root.join("").display()),
-    );
+    if !style.quiet {
+        say(
+            log,
+            &format!("watching {} (Ctrl-C to stop)\n", root.join("").display()),
+        );
+    }
     say(log, &rebuilder.rebuild().report);
     while !stop.load(Ordering::Relaxed) {
         let events = match rx.recv_timeout(Duration::from_millis(100)) {
@@ -199,7 +357,9 @@ pub fn watch_until(
             }
             Err(mpsc::RecvTimeoutError::Timeout) => continue,
             Err(mpsc::RecvTimeoutError::Disconnected) => {
-                return Err("the file watcher stopped".into());
+                return Err(WatchError::Stopped {
+                    root: root.to_path_buf(),
+                });
             }
         };
         // Reading a file (as every build does) is an event too: only writes, creations,
@@ -222,16 +382,23 @@ pub fn watch_until(
             .collect::<std::collections::BTreeSet<_>>()
             .into_iter()
             .collect();
-        say(log, &format!("\nchanged: {}\n", names.join(", ")));
+        if !style.quiet {
+            say(log, &format!("\nchanged: {}\n", names.join(", ")));
+        }
         say(log, &rebuilder.rebuild().report);
     }
     Ok(())
 }
 
 /// Watches until the process is interrupted.
-pub fn watch(root: &Path, out: &Path, log: &mut dyn Write, color: bool) -> Result<(), String> {
+pub fn watch(
+    root: &Path,
+    out: &Path,
+    log: &mut dyn Write,
+    style: impl Into<Style>,
+) -> Result<(), WatchError> {
     let never = AtomicBool::new(false);
-    watch_until(root, out, log, color, &never)
+    watch_until(root, out, log, style, &never)
 }
 
 #[cfg(test)]

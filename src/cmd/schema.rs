@@ -1,10 +1,11 @@
 //! `cpaudit schema`: the JSON Schemas of the YAML files, or the folder reference.
 
+use super::Ui;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 /// Runs `cpaudit schema [--out DIR] [--markdown]`.
-pub fn run(out: Option<PathBuf>, markdown: bool) -> ExitCode {
+pub fn run(out: Option<PathBuf>, markdown: bool, ui: Ui) -> ExitCode {
     if markdown {
         out!("{}", cpaudit::schema::reference_markdown());
         return ExitCode::SUCCESS;
@@ -12,15 +13,14 @@ pub fn run(out: Option<PathBuf>, markdown: bool) -> ExitCode {
     match out {
         Some(out) => match cpaudit::schema::write(&out) {
             Ok(files) => {
-                for f in files {
-                    eprintln!("wrote {f}");
+                if !ui.quiet {
+                    for f in files {
+                        out!("wrote {f}\n");
+                    }
                 }
                 ExitCode::SUCCESS
             }
-            Err(message) => {
-                eprintln!("error: {message}");
-                ExitCode::from(2)
-            }
+            Err(e) => ui.failure("schema", &e, Some(&e.path)),
         },
         None => {
             let all = cpaudit::schema::schemas();

@@ -15,7 +15,61 @@ pub mod workbooks;
 
 pub use profile::Industry;
 
-use std::path::Path;
+use crate::error::FileError;
+use std::path::{Path, PathBuf};
+
+/// Why `init` wrote no audit folder (or not all of it). Each names its file
+/// ([`InitError::path`]).
+#[derive(Debug, thiserror::Error)]
+pub enum InitError {
+    /// The path is a file.
+    #[error("`{}` exists and is not a folder", dir.display())]
+    NotAFolder {
+        /// The folder asked for.
+        dir: PathBuf,
+    },
+    /// The folder holds files.
+    #[error("`{}` is not empty; `cpaudit init` writes a new audit into a new or empty folder", dir.display())]
+    NotEmpty {
+        /// The folder asked for.
+        dir: PathBuf,
+    },
+    /// Reading or writing failed.
+    #[error(transparent)]
+    File(#[from] FileError),
+    /// A YAML template does not render (a defect of cpaudit, caught by its tests).
+    #[error("template `{template}`")]
+    Template {
+        /// The template.
+        template: String,
+        /// Why.
+        #[source]
+        source: minijinja::Error,
+    },
+    /// The industry profile lacks what the scaffold needs (a defect of cpaudit).
+    #[error("the built-in industry profile")]
+    Profile(#[from] profile::ScaffoldError),
+    /// A workbook template could not be written.
+    #[error("{message}")]
+    Workbook {
+        /// The workbook.
+        path: PathBuf,
+        /// What the workbook writer said, with the path.
+        message: String,
+    },
+}
+
+impl InitError {
+    /// The file or folder the error is about; `None` for a defect of cpaudit's own data.
+    pub fn path(&self) -> Option<&Path> {
+        match self {
+            InitError::NotAFolder { dir } | InitError::NotEmpty { dir } => Some(dir),
+            InitError::File(e) => Some(&e.path),
+            InitError::Workbook { path, .. } => Some(path),
+            InitError::Template { .. } | InitError::Profile(_) => None,
+        }
+    }
+}
 
 /// The YAML templates, by the path they are written to.
 const TEMPLATES: [(&str, &str); 8] = [
@@ -100,12 +154,15 @@ fn audit_id(dir: &Path) -> String {
 }
 
 /// Renders the YAML file at `path` (one of the audit folder's YAML files).
-fn render(path: &str, template: &str, context: &serde_json::Value) -> Result<String, String> {
+fn render(path: &str, template: &str, context: &serde_json::Value) -> Result<String, InitError> {
     let mut env = minijinja::Environment::new();
     env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
     let source = format!("templates/init/{path}");
-    env.add_template(&source, template)
-        .map_err(|e| format!("template `{source}`: {e}"))?;
+    let failed = |e| InitError::Template {
+        template: source.clone(),
+        source: e,
+    };
+    env.add_template(&source, template).map_err(failed)?;
     let modeline = crate::schema::modeline(path).unwrap_or_default();
     let mut ctx = context.clone();
     ctx["modeline"] = modeline.into();
@@ -117,27 +174,31 @@ fn render(path: &str, template: &str, context: &serde_json::Value) -> Result<Str
             }
             text
         })
-        .map_err(|e| format!("template `{source}`: {e}"))
+        .map_err(failed)
 }
 
 /// Writes a new audit folder into `dir`, which must not exist or be empty. `today` is
 /// the date written as the audit's start and report date; the baseline year is the
 /// year before. Returns the files written, relative to `dir`.
-pub fn init(dir: &Path, industry: Industry, today: (i32, u8, u8)) -> Result<Vec<String>, String> {
+pub fn init(
+    dir: &Path,
+    industry: Industry,
+    today: (i32, u8, u8),
+) -> Result<Vec<String>, InitError> {
     if dir.exists() {
         if !dir.is_dir() {
-            return Err(format!("`{}` exists and is not a folder", dir.display()));
+            return Err(InitError::NotAFolder {
+                dir: dir.to_path_buf(),
+            });
         }
-        let mut entries =
-            std::fs::read_dir(dir).map_err(|e| format!("cannot read `{}`: {e}", dir.display()))?;
+        let mut entries = std::fs::read_dir(dir).map_err(FileError::on("read", dir))?;
         if entries.next().is_some() {
-            return Err(format!(
-                "`{}` is not empty; `cpaudit init` writes a new audit into a new or empty folder",
-                dir.display()
-            ));
+            return Err(InitError::NotEmpty {
+                dir: dir.to_path_buf(),
+            });
         }
     }
-    std::fs::create_dir_all(dir).map_err(|e| format!("cannot create `{}`: {e}", dir.display()))?;
+    std::fs::create_dir_all(dir).map_err(FileError::on("create", dir))?;
     let (year, month, day) = today;
     let baseline_year = year - 1;
     let profile = industry.try_profile()?;
@@ -149,14 +210,12 @@ pub fn init(dir: &Path, industry: Industry, today: (i32, u8, u8)) -> Result<Vec<
         "p": profile,
     });
     let mut written = Vec::new();
-    let write = |rel: &str, data: &[u8], written: &mut Vec<String>| -> Result<(), String> {
+    let write = |rel: &str, data: &[u8], written: &mut Vec<String>| -> Result<(), FileError> {
         let path = dir.join(rel);
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create `{}`: {e}", parent.display()))?;
+            std::fs::create_dir_all(parent).map_err(FileError::on("create", parent))?;
         }
-        std::fs::write(&path, data)
-            .map_err(|e| format!("cannot write `{}`: {e}", path.display()))?;
+        std::fs::write(&path, data).map_err(FileError::on("write", &path))?;
         written.push(rel.to_string());
         Ok(())
     };
@@ -174,7 +233,9 @@ pub fn init(dir: &Path, industry: Industry, today: (i32, u8, u8)) -> Result<Vec<
     }
     let years = [baseline_year - 2, baseline_year - 1, baseline_year];
     for book in workbooks::specs(&profile, years) {
-        workbooks::write(&book, &dir.join(book.spec.file), today)?;
+        let path = dir.join(book.spec.file);
+        workbooks::write(&book, &path, today)
+            .map_err(|message| InitError::Workbook { path, message })?;
         written.push(book.spec.file.to_string());
     }
     write(
@@ -183,8 +244,7 @@ pub fn init(dir: &Path, industry: Industry, today: (i32, u8, u8)) -> Result<Vec<
         &mut written,
     )?;
     let evidence = dir.join("evidence");
-    std::fs::create_dir_all(&evidence)
-        .map_err(|e| format!("cannot create `{}`: {e}", evidence.display()))?;
+    std::fs::create_dir_all(&evidence).map_err(FileError::on("create", &evidence))?;
     written.push("evidence/".into());
     Ok(written)
 }

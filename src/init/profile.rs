@@ -279,11 +279,52 @@ struct Scaffold {
     hazardous_waste: Vec<(&'static str, &'static str, Name, f64)>,
 }
 
+/// Why the built-in industry profile cannot make the scaffold: a defect of cpaudit's own
+/// data, which its unit tests catch.
+#[derive(Debug, thiserror::Error)]
+pub enum ScaffoldError {
+    /// The profile does not load.
+    #[error(transparent)]
+    Profile(#[from] crate::load::industry::BuiltinError),
+    /// The profile lacks a part the scaffold needs.
+    #[error("industry profile `{profile}` has no {what}")]
+    Missing {
+        /// The profile.
+        profile: String,
+        /// What it lacks.
+        what: &'static str,
+    },
+    /// The profile lacks the table of limits an example outlet cites.
+    #[error("industry profile `{profile}` has no {table} for {medium}")]
+    NoTable {
+        /// The profile.
+        profile: String,
+        /// The standard and table.
+        table: String,
+        /// Water or gas.
+        medium: String,
+    },
+    /// The table lacks a numeric limit of an example outlet's pollutant.
+    #[error(
+        "industry profile `{profile}`: {table} has no numeric limit for `{code}` in column `{column}`"
+    )]
+    NoLimit {
+        /// The profile.
+        profile: String,
+        /// The standard and table.
+        table: String,
+        /// The pollutant.
+        code: String,
+        /// The column of the table.
+        column: &'static str,
+    },
+}
+
 impl Industry {
     /// The scaffold's content: the example plant with the reference data of the built-in
     /// industry profile. An error when the profile does not load or lacks a limit, focus
     /// or option the scaffold needs.
-    pub fn try_profile(self) -> Result<Profile, String> {
+    pub fn try_profile(self) -> Result<Profile, ScaffoldError> {
         let file = crate::load::industry::builtin(self.key())?;
         build(self, &file, true)
     }
@@ -419,7 +460,7 @@ fn outlet(
     medium: Medium,
     o: &OutletScaffold,
     strict: bool,
-) -> Result<Outlet, String> {
+) -> Result<Outlet, ScaffoldError> {
     let (std_id, number, column) = o.standard;
     let found = file
         .standards
@@ -428,10 +469,11 @@ fn outlet(
         .and_then(|s| s.table(medium, Some(number)).map(|t| (s, t)));
     let Some((standard, table)) = found else {
         if strict {
-            return Err(format!(
-                "industry profile `{}` has no {std_id} 表{number} for {medium:?}",
-                file.id
-            ));
+            return Err(ScaffoldError::NoTable {
+                profile: file.id.to_string(),
+                table: format!("{std_id} 表{number}"),
+                medium: format!("{medium:?}"),
+            });
         }
         return Ok(Outlet {
             id: o.id,
@@ -456,11 +498,12 @@ fn outlet(
         match (number, unit) {
             (Some(x), Some(unit)) => rows.push(((*code).to_string(), *conc, unit, x)),
             _ if strict => {
-                return Err(format!(
-                    "industry profile `{}`: {} has no numeric limit for `{code}` in column `{column}`",
-                    file.id,
-                    standard.cite(table)
-                ));
+                return Err(ScaffoldError::NoLimit {
+                    profile: file.id.to_string(),
+                    table: standard.cite(table),
+                    code: (*code).to_string(),
+                    column,
+                });
             }
             _ => {}
         }
@@ -478,11 +521,14 @@ fn outlet(
 
 /// The scaffold of an industry with the reference data of `file`. With `strict`, a part
 /// the file lacks is an error; without, it is left as a placeholder.
-fn build(industry: Industry, file: &IndustryFile, strict: bool) -> Result<Profile, String> {
+fn build(industry: Industry, file: &IndustryFile, strict: bool) -> Result<Profile, ScaffoldError> {
     let s = industry.scaffold();
-    let missing = |what: &str| -> Result<(), String> {
+    let missing = |what: &'static str| -> Result<(), ScaffoldError> {
         if strict {
-            Err(format!("industry profile `{}` has no {what}", file.id))
+            Err(ScaffoldError::Missing {
+                profile: file.id.to_string(),
+                what,
+            })
         } else {
             Ok(())
         }

@@ -124,9 +124,46 @@ thread_local! {
     static QUIET: Cell<bool> = const { Cell::new(false) };
 }
 
+/// Why the XML of a workbook, or the records of an .xls, cannot be scanned: the detail
+/// of a `workbook::damaged` diagnostic.
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    /// The XML is not well formed.
+    #[error(transparent)]
+    Xml(#[from] quick_xml::Error),
+    /// An attribute is not well formed.
+    #[error(transparent)]
+    Attr(#[from] quick_xml::events::attributes::AttrError),
+    /// A count that is not a number.
+    #[error("`{key}` is not a number: \"{value}\"")]
+    NotANumber {
+        /// The attribute.
+        key: String,
+        /// Its value.
+        value: String,
+    },
+    /// A shared-string table that declares more strings than it can hold.
+    #[error("the shared-string table declares {0} strings, more than its size allows")]
+    TooManyStrings(u64),
+    /// Something other than a cell inside a row.
+    #[error("expected a table cell, found {0}")]
+    Unexpected(String),
+    /// A BIFF record longer than what is left of the stream.
+    #[error("record {0:#06x} is cut short")]
+    RecordCutShort(u16),
+    /// A structure that ends early or overlaps, as said.
+    #[error("{0}")]
+    Damaged(&'static str),
+}
+
+/// A panic caught by [`quietly`]: its message.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Panic(pub String);
+
 /// Runs `f`, turning a panic into `Err(message)` without printing it. For calling
 /// calamine, which can still index out of bounds on a malformed file.
-pub fn quietly<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+pub fn quietly<T>(f: impl FnOnce() -> T) -> Result<T, Panic> {
     static HOOK: std::sync::Once = std::sync::Once::new();
     HOOK.call_once(|| {
         let previous = std::panic::take_hook();
@@ -140,11 +177,13 @@ pub fn quietly<T>(f: impl FnOnce() -> T) -> Result<T, String> {
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
     QUIET.with(|q| q.set(was));
     result.map_err(|payload| {
-        payload
-            .downcast_ref::<&str>()
-            .map(|s| s.to_string())
-            .or_else(|| payload.downcast_ref::<String>().cloned())
-            .unwrap_or_else(|| "an internal error".into())
+        Panic(
+            payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "an internal error".into()),
+        )
     })
 }
 
@@ -230,7 +269,7 @@ fn check_zip(bytes: &[u8]) -> Result<Format, Diagnostic> {
             inner: (&mut entry).take(budget + 1),
             n: 0,
         };
-        let scanned: Result<(), String> = if format == Format::Ods && name == "content.xml" {
+        let scanned: Result<(), ScanError> = if format == Format::Ods && name == "content.xml" {
             scan_ods(BufReader::new(&mut counter), &mut ods_tally)
         } else if format == Format::Xlsx && name.to_ascii_lowercase().ends_with("sharedstrings.xml")
         {
@@ -294,7 +333,7 @@ fn zip_format(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<Format, Diagno
 /// declares (on the first `sst` element, as here). A real table cannot hold more
 /// strings than an eighth of the unpacked budget in bytes (each `<si><t/></si>` takes
 /// 13), so a larger count is a lie meant to make the reader allocate terabytes.
-fn scan_shared_string_count<R: BufRead>(r: R, max_unpacked: u64) -> Result<(), String> {
+fn scan_shared_string_count<R: BufRead>(r: R, max_unpacked: u64) -> Result<(), ScanError> {
     let mut reader = xml_reader(r);
     let mut buf = Vec::new();
     loop {
@@ -303,14 +342,12 @@ fn scan_shared_string_count<R: BufRead>(r: R, max_unpacked: u64) -> Result<(), S
             Ok(Event::Start(e)) if e.local_name().as_ref() == "sst" => {
                 let count = attr(&e, "uniqueCount")?.and_then(|v| declared_count(&v));
                 return match count {
-                    Some(n) if n > max_unpacked / 8 => Err(format!(
-                        "the shared-string table declares {n} strings, more than its size allows"
-                    )),
+                    Some(n) if n > max_unpacked / 8 => Err(ScanError::TooManyStrings(n)),
                     _ => Ok(()),
                 };
             }
             Ok(Event::Eof) => return Ok(()),
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(e.into()),
             Ok(_) => {}
         }
     }
@@ -387,9 +424,9 @@ fn xml_reader<R: BufRead>(r: R) -> quick_xml::Reader<R> {
 }
 
 /// The first value of an attribute, raw.
-fn attr(e: &BytesStart<'_>, key: &str) -> Result<Option<String>, String> {
+fn attr(e: &BytesStart<'_>, key: &str) -> Result<Option<String>, ScanError> {
     for a in e.attributes().with_checks(false) {
-        let a = a.map_err(|e| e.to_string())?;
+        let a = a?;
         if a.key.as_ref() == key {
             return Ok(Some(a.value.to_string()));
         }
@@ -397,19 +434,19 @@ fn attr(e: &BytesStart<'_>, key: &str) -> Result<Option<String>, String> {
     Ok(None)
 }
 
-fn attr_number(e: &BytesStart<'_>, key: &str) -> Result<u64, String> {
+fn attr_number(e: &BytesStart<'_>, key: &str) -> Result<u64, ScanError> {
     match attr(e, key)? {
         None => Ok(1),
-        Some(v) => v
-            .trim()
-            .parse::<u64>()
-            .map_err(|_| format!("`{key}` is not a number: \"{v}\"")),
+        Some(v) => v.trim().parse::<u64>().map_err(|_| ScanError::NotANumber {
+            key: key.to_string(),
+            value: v,
+        }),
     }
 }
 
 /// Walks an .ods `content.xml` the way calamine's reader does (`parse_content`,
 /// `read_table`, `read_row`, `get_datatype`) and tallies the grids it will build.
-fn scan_ods<R: BufRead>(r: R, tally: &mut Tally) -> Result<(), String> {
+fn scan_ods<R: BufRead>(r: R, tally: &mut Tally) -> Result<(), ScanError> {
     let mut reader = xml_reader(r);
     let mut buf = Vec::new();
     loop {
@@ -421,7 +458,7 @@ fn scan_ods<R: BufRead>(r: R, tally: &mut Tally) -> Result<(), String> {
                 }
             }
             Ok(Event::Eof) => return Ok(()),
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(e.into()),
             Ok(_) => {}
         }
     }
@@ -440,7 +477,7 @@ struct Row {
 fn scan_table<R: BufRead>(
     reader: &mut quick_xml::Reader<R>,
     tally: &mut Tally,
-) -> Result<(), String> {
+) -> Result<(), ScanError> {
     let mut buf = Vec::new();
     let mut total_rows = 0u64;
     // Rows (with repeats) from the first filled row up to the current one, and up to
@@ -474,8 +511,8 @@ fn scan_table<R: BufRead>(
             }
             Ok(Event::End(e)) if e.name() == QName("table:table") => break,
             // calamine would wait for the end of the table forever.
-            Ok(Event::Eof) => return Err("the file ends inside a table".into()),
-            Err(e) => return Err(e.to_string()),
+            Ok(Event::Eof) => return Err(ScanError::Damaged("the file ends inside a table")),
+            Err(e) => return Err(e.into()),
             Ok(_) => {}
         }
     }
@@ -494,7 +531,7 @@ fn is_cell(name: QName<'_>) -> bool {
     name == QName("table:table-cell") || name == QName("table:covered-table-cell")
 }
 
-fn scan_row<R: BufRead>(reader: &mut quick_xml::Reader<R>) -> Result<Row, String> {
+fn scan_row<R: BufRead>(reader: &mut quick_xml::Reader<R>) -> Result<Row, ScanError> {
     let mut buf = Vec::new();
     let mut cell_buf = Vec::new();
     let mut row = Row {
@@ -525,15 +562,13 @@ fn scan_row<R: BufRead>(reader: &mut quick_xml::Reader<R>) -> Result<Row, String
                 }
                 if !cell.closed {
                     cell_buf.clear();
-                    reader
-                        .read_to_end_into(QName(&name), &mut cell_buf)
-                        .map_err(|e| e.to_string())?;
+                    reader.read_to_end_into(QName(&name), &mut cell_buf)?;
                 }
             }
             Ok(Event::End(e)) if e.name() == QName("table:table-row") => return Ok(row),
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(e.into()),
             Ok(other) => {
-                return Err(format!("expected a table cell, found {other:?}"));
+                return Err(ScanError::Unexpected(format!("{other:?}")));
             }
         }
     }
@@ -552,7 +587,7 @@ fn scan_cell<R: BufRead>(
     reader: &mut quick_xml::Reader<R>,
     e: &BytesStart<'_>,
     buf: &mut Vec<u8>,
-) -> Result<OdsCell, String> {
+) -> Result<OdsCell, ScanError> {
     let mut is_string = false;
     let mut is_error = false;
     let mut value_set = false;
@@ -560,7 +595,7 @@ fn scan_cell<R: BufRead>(
     let mut formula = false;
     let mut text = 0u64;
     for a in e.attributes().with_checks(false) {
-        let a = a.map_err(|e| e.to_string())?;
+        let a = a?;
         let value = a.value.as_ref();
         match a.key.as_ref() {
             "office:value" | "office:boolean-value" if !value_set => value_set = true,
@@ -603,8 +638,10 @@ fn scan_cell<R: BufRead>(
                 match reader.read_event_into(buf) {
                     Ok(Event::End(e)) if e.name() == QName("office:annotation") => break,
                     // calamine would look for the end of the annotation forever.
-                    Ok(Event::Eof) => return Err("the file ends inside an annotation".into()),
-                    Err(e) => return Err(e.to_string()),
+                    Ok(Event::Eof) => {
+                        return Err(ScanError::Damaged("the file ends inside an annotation"));
+                    }
+                    Err(e) => return Err(e.into()),
                     Ok(_) => {}
                 }
             },
@@ -613,8 +650,8 @@ fn scan_cell<R: BufRead>(
                 text = text.saturating_add(spaces);
             }
             Ok(Event::Start(_)) => text = text.saturating_add(1),
-            Ok(Event::Eof) => return Err("the file ends inside a cell".into()),
-            Err(e) => return Err(e.to_string()),
+            Ok(Event::Eof) => return Err(ScanError::Damaged("the file ends inside a cell")),
+            Err(e) => return Err(e.into()),
             Ok(_) => {}
         }
     }
@@ -714,10 +751,10 @@ impl<'a> Record<'a> {
         }
     }
 
-    fn skip(&mut self, mut len: usize) -> Result<(), String> {
+    fn skip(&mut self, mut len: usize) -> Result<(), ScanError> {
         while len > 0 {
             if self.data.is_empty() && !self.next_continue() {
-                return Err("a Continue record is too short".into());
+                return Err(ScanError::Damaged("a Continue record is too short"));
             }
             let l = len.min(self.data.len());
             self.data = &self.data[l..];
@@ -733,17 +770,18 @@ struct Records<'a> {
 }
 
 impl<'a> Iterator for Records<'a> {
-    type Item = Result<Record<'a>, String>;
+    type Item = Result<Record<'a>, ScanError>;
 
     fn next(&mut self) -> Option<Self::Item> {
         if self.stream.len() < 4 {
-            return (!self.stream.is_empty()).then(|| Err("a record is cut short".into()));
+            return (!self.stream.is_empty())
+                .then_some(Err(ScanError::Damaged("a record is cut short")));
         }
         let typ = u16_at(self.stream, 0)?;
         let len = usize::from(u16_at(self.stream, 2)?);
         if self.stream.len() < len + 4 {
             self.stream = &[];
-            return Some(Err(format!("record {typ:#06x} is cut short")));
+            return Some(Err(ScanError::RecordCutShort(typ)));
         }
         let (data, next) = self.stream.split_at(len + 4);
         self.stream = next;
@@ -753,7 +791,7 @@ impl<'a> Iterator for Records<'a> {
                 let len = usize::from(u16_at(self.stream, 2)?);
                 if self.stream.len() < len + 4 {
                     self.stream = &[];
-                    return Some(Err("a Continue record is cut short".into()));
+                    return Some(Err(ScanError::Damaged("a Continue record is cut short")));
                 }
                 let (c, rest) = self.stream.split_at(len + 4);
                 cont.push_back(&c[4..]);
@@ -773,9 +811,9 @@ impl<'a> Iterator for Records<'a> {
 const XLS_BYTES_PER_CHAR: u64 = 6;
 
 /// The decoded sizes of the shared strings (SST), as calamine's `parse_sst` reads them.
-fn sst_sizes(r: &mut Record<'_>) -> Result<Vec<u64>, String> {
+fn sst_sizes(r: &mut Record<'_>) -> Result<Vec<u64>, ScanError> {
     if r.data.len() < 8 {
-        return Err("the shared-string table is cut short".into());
+        return Err(ScanError::Damaged("the shared-string table is cut short"));
     }
     r.data = &r.data[8..];
     let mut sizes = Vec::new();
@@ -784,23 +822,28 @@ fn sst_sizes(r: &mut Record<'_>) -> Result<Vec<u64>, String> {
             sizes.push(0);
             continue;
         }
-        let cch = u16_at(r.data, 0).ok_or("a shared string is cut short")?;
-        let flags = *r.data.get(2).ok_or("a shared string is cut short")?;
+        let cch = u16_at(r.data, 0).ok_or(ScanError::Damaged("a shared string is cut short"))?;
+        let flags = *r
+            .data
+            .get(2)
+            .ok_or(ScanError::Damaged("a shared string is cut short"))?;
         r.data = &r.data[3..];
         let mut high_byte = flags & 0x1 != 0;
         let mut runs = 0usize;
         let mut ext = 0usize;
         if flags & 0x8 != 0 {
-            runs = usize::from(u16_at(r.data, 0).ok_or("a shared string is cut short")?);
+            runs = usize::from(
+                u16_at(r.data, 0).ok_or(ScanError::Damaged("a shared string is cut short"))?,
+            );
             r.data = &r.data[2..];
         }
         if flags & 0x4 != 0 {
             ext = i32::from_le_bytes(
                 r.data
                     .get(..4)
-                    .ok_or("a shared string is cut short")?
+                    .ok_or(ScanError::Damaged("a shared string is cut short"))?
                     .try_into()
-                    .map_err(|_| "a shared string is cut short")?,
+                    .map_err(|_| ScanError::Damaged("a shared string is cut short"))?,
             ) as usize;
             r.data = &r.data[4..];
         }
@@ -817,10 +860,15 @@ fn sst_sizes(r: &mut Record<'_>) -> Result<Vec<u64>, String> {
             len -= l;
             if len > 0 {
                 if r.next_continue() {
-                    high_byte = *r.data.first().ok_or("an empty Continue record")? & 0x1 != 0;
+                    high_byte = *r
+                        .data
+                        .first()
+                        .ok_or(ScanError::Damaged("an empty Continue record"))?
+                        & 0x1
+                        != 0;
                     r.data = &r.data[1..];
                 } else {
-                    return Err("a shared string is cut short".into());
+                    return Err(ScanError::Damaged("a shared string is cut short"));
                 }
             }
         }
@@ -1048,7 +1096,7 @@ mod tests {
             u64::MAX
         );
         let err = scan_shared_string_count(lie.as_bytes(), 64 << 20).unwrap_err();
-        assert!(err.contains("declares"), "{err}");
+        assert!(matches!(err, ScanError::TooManyStrings(_)), "{err}");
         assert!(scan_shared_string_count(&b"<sst uniqueCount=\"3\">"[..], 64 << 20).is_ok());
     }
 
@@ -1064,8 +1112,8 @@ mod tests {
 
     #[test]
     fn quietly_turns_panics_into_errors() {
-        let r: Result<(), String> = quietly(|| panic!("boom"));
-        assert_eq!(r.unwrap_err(), "boom");
+        let r: Result<(), Panic> = quietly(|| panic!("boom"));
+        assert_eq!(r.unwrap_err().to_string(), "boom");
         assert_eq!(quietly(|| 3), Ok(3));
     }
 

@@ -25,26 +25,39 @@ pub const BUILTIN: &[(&str, &str)] = &[
     ),
 ];
 
-/// A built-in profile by id, checked against the built-in toxic list; the problems as
-/// one message when it does not load (for `cpaudit init`).
-pub fn builtin(id: &str) -> Result<IndustryFile, String> {
+/// Why a built-in industry profile does not load (a defect of cpaudit's own data).
+#[derive(Debug, thiserror::Error)]
+pub enum BuiltinError {
+    /// No built-in profile has this id.
+    #[error("no built-in industry profile `{0}`")]
+    Unknown(String),
+    /// The profile (or the toxic list it is checked against) has problems.
+    #[error("{}", problems.0.iter().map(|x| match &x.place {
+        Some(p) => format!("{p}: {}", x.message),
+        None => x.message.clone(),
+    }).collect::<Vec<_>>().join("; "))]
+    Invalid {
+        /// The problems found.
+        problems: Diagnostics,
+    },
+}
+
+/// A built-in profile by id, checked against the built-in toxic list; `Err` with the
+/// problems when it does not load (for `cpaudit init`).
+pub fn builtin(id: &str) -> Result<IndustryFile, BuiltinError> {
     let (_, text) = BUILTIN
         .iter()
         .find(|(k, _)| *k == id)
-        .ok_or_else(|| format!("no built-in industry profile `{id}`"))?;
+        .ok_or_else(|| BuiltinError::Unknown(id.to_string()))?;
     let toxic: BTreeMap<String, Text> =
-        super::yaml::parse(super::profile::TOXIC, "builtin:toxic-pollutants")
-            .map_err(|d| d.message)?;
+        super::yaml::parse(super::profile::TOXIC, "builtin:toxic-pollutants").map_err(|d| {
+            BuiltinError::Invalid {
+                problems: Diagnostics(vec![d]),
+            }
+        })?;
     let mut d = Diagnostics::default();
-    parse(text, &format!("builtin:{id}"), &toxic, &mut d).ok_or_else(|| {
-        d.0.iter()
-            .map(|x| match &x.place {
-                Some(p) => format!("{p}: {}", x.message),
-                None => x.message.clone(),
-            })
-            .collect::<Vec<_>>()
-            .join("; ")
-    })
+    parse(text, &format!("builtin:{id}"), &toxic, &mut d)
+        .ok_or(BuiltinError::Invalid { problems: d })
 }
 
 /// The names of common pollutant codes, for a code no industry profile declares: the

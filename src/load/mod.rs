@@ -288,29 +288,59 @@ fn read_text(root: &Path, rel: &str) -> Result<String, Diagnostic> {
 
 /// Resolves a path written in the audit (relative, `/`-separated) to a file inside the
 /// audit folder. Absolute paths, `..`, backslashes and links that lead outside are refused.
-pub fn resolve(root: &Path, rel: &str) -> Result<PathBuf, String> {
+pub fn resolve(root: &Path, rel: &str) -> Result<PathBuf, PathError> {
     if rel.contains('\\') {
-        return Err(format!("`{rel}`: write paths with `/`, not `\\`"));
+        return Err(PathError::Backslash { rel: rel.into() });
     }
     let p = Path::new(rel);
     if p.is_absolute()
         || p.components()
             .any(|c| !matches!(c, Component::Normal(_) | Component::CurDir))
     {
-        return Err(format!(
-            "`{rel}` leaves the audit folder; give a path relative to the folder, without `..`"
-        ));
+        return Err(PathError::Leaves { rel: rel.into() });
     }
     let joined = root.join(p);
     if let (Ok(real), Ok(real_root)) = (joined.canonicalize(), root.canonicalize())
         && !real.starts_with(&real_root)
     {
-        return Err(format!(
-            "`{rel}` is a link to `{}`, outside the audit folder; copy the file into the folder",
-            real.display()
-        ));
+        return Err(PathError::LinkOutside {
+            rel: rel.into(),
+            target: real,
+        });
     }
     Ok(joined)
+}
+
+/// Why a path written in the audit does not lead to a file inside the audit folder.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PathError {
+    /// Written with a backslash.
+    #[error("`{rel}`: write paths with `/`, not `\\`")]
+    Backslash {
+        /// The path as written.
+        rel: String,
+    },
+    /// Absolute, or with `..`.
+    #[error("`{rel}` leaves the audit folder; give a path relative to the folder, without `..`")]
+    Leaves {
+        /// The path as written.
+        rel: String,
+    },
+    /// A link that leads outside the folder.
+    #[error("`{rel}` is a link to `{}`, outside the audit folder; copy the file into the folder", target.display())]
+    LinkOutside {
+        /// The path as written.
+        rel: String,
+        /// Where the link leads.
+        target: PathBuf,
+    },
+}
+
+/// A diagnostic's message (`Diagnostic::error(code, e)`).
+impl From<PathError> for String {
+    fn from(e: PathError) -> String {
+        e.to_string()
+    }
 }
 
 /// Resolves a path from a YAML value, as a diagnostic pointing at the value.
@@ -355,6 +385,8 @@ fn list_evidence(root: &Path, diags: &mut Diagnostics) -> Vec<String> {
             .join("/")
     };
     let mut files = Vec::new();
+    // Lock files and folder caches: left out, and named once.
+    let mut skipped = Vec::new();
     let mut walk = walkdir::WalkDir::new(&dir)
         .follow_links(false)
         .sort_by_file_name()
@@ -413,6 +445,10 @@ fn list_evidence(root: &Path, diags: &mut Diagnostics) -> Vec<String> {
         if file_type.is_dir() {
             continue;
         }
+        if let Some(what) = names::system_file(&entry.file_name().to_string_lossy()) {
+            skipped.push(format!("`{}` ({what})", names::escape(&rel)));
+            continue;
+        }
         if file_type.is_file() {
             files.push(rel);
             continue;
@@ -457,6 +493,20 @@ fn list_evidence(root: &Path, diags: &mut Diagnostics) -> Vec<String> {
             continue;
         }
         diags.push(special(&rel, &file_type, false));
+    }
+    if !skipped.is_empty() {
+        diags.push(
+            Diagnostic::info(
+                "evidence::skipped",
+                format!(
+                    "skipped {}: written by the system or an office program, not evidence; not hashed into the pack nor listed in the annex",
+                    skipped.join(", ")
+                ),
+            )
+            .at(Place::File {
+                path: "evidence".into(),
+            }),
+        );
     }
     files
 }

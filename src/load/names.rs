@@ -113,9 +113,58 @@ pub fn cleaned(name: &str) -> String {
     name.chars().filter(|c| invisible(*c).is_none()).collect()
 }
 
+/// What a file is when its name shows that the system or an office program wrote it,
+/// not a person: an Office owner (lock) file (`~$报告.docx`), a LibreOffice lock file
+/// (`.~lock.报告.docx#`), Windows' thumbnail cache (`Thumbs.db`) and folder settings
+/// (`desktop.ini`), macOS's folder settings (`.DS_Store`). Such files appear in a folder
+/// while a document is open or a folder is browsed; they are no evidence, and hashing
+/// one would make the pack depend on which program had the folder open. `None` for any
+/// other name (the last component only).
+pub fn system_file(name: &str) -> Option<&'static str> {
+    let lower = name.to_lowercase();
+    if name.starts_with("~$") {
+        Some("an Office lock file")
+    } else if name.starts_with(".~lock.") && name.ends_with('#') {
+        Some("a LibreOffice lock file")
+    } else if lower == "thumbs.db" || lower == "ehthumbs.db" {
+        Some("a Windows thumbnail cache")
+    } else if lower == "desktop.ini" {
+        Some("a Windows folder settings file")
+    } else if name == ".DS_Store" {
+        Some("a macOS folder settings file")
+    } else {
+        None
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn system_files_are_told_from_evidence() {
+        for name in [
+            "~$监测报告.docx",
+            ".~lock.监测报告.xlsx#",
+            "Thumbs.db",
+            "thumbs.db",
+            ".DS_Store",
+            "desktop.ini",
+            "Desktop.ini",
+        ] {
+            assert!(system_file(name).is_some(), "{name}");
+        }
+        for name in [
+            "监测报告.docx",
+            "~监测报告.docx",
+            ".~lock.x",
+            "Thumbs.db.pdf",
+            "my-desktop.ini",
+            ".DS_Store.txt",
+        ] {
+            assert!(system_file(name).is_none(), "{name}");
+        }
+    }
 
     #[test]
     fn bidi_and_invisible_characters_are_named_and_escaped() {

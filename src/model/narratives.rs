@@ -369,8 +369,8 @@ impl BenefitKind {
         let c = code
             .trim()
             .to_lowercase()
-            .replace([' ', '₃'], "")
-            .replace('3', "3");
+            .replace(' ', "")
+            .replace('₃', "3");
         match self {
             BenefitKind::Cod => {
                 ["cod", "codcr", "cod(cr)", "cod_cr", "化学需氧量"].contains(&c.as_str())

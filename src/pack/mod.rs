@@ -18,10 +18,47 @@ pub use verify::{
     verify_with_progress,
 };
 
+use crate::error::FileError;
 use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+
+/// Why the evidence pack could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum PackError {
+    /// Creating or writing a file of the pack failed.
+    #[error(transparent)]
+    File(#[from] FileError),
+    /// An input could not be copied into the pack.
+    #[error("cannot copy `{input}` into the evidence pack")]
+    Copy {
+        /// The input, relative to the audit folder.
+        input: String,
+        /// Why.
+        #[source]
+        source: std::io::Error,
+    },
+    /// An input changed while it was copied.
+    #[error(
+        "`{input}` changed while cpaudit was copying it into the evidence pack; wait until it is saved, then build again"
+    )]
+    Changed {
+        /// The input, relative to the audit folder.
+        input: String,
+    },
+}
+
+impl PackError {
+    /// The file the error is about: an input relative to the audit folder, or a file
+    /// of the pack.
+    pub fn path(&self) -> &Path {
+        match self {
+            PackError::File(e) => &e.path,
+            PackError::Copy { input, .. } | PackError::Changed { input } => Path::new(input),
+        }
+    }
+}
 
 /// Folder of the inputs inside the bag's payload.
 pub const INPUTS: &str = "data/inputs";
@@ -218,23 +255,26 @@ pub fn copy_inputs(
     files: &[String],
     pack: &Path,
     cache: Option<(&CopyCache, &Path)>,
-) -> Result<Copied, String> {
+) -> Result<Copied, PackError> {
     let mut files: Vec<&String> = files.iter().collect();
     files.sort();
     files.dedup();
-    let copied: Result<Vec<(Entry, PathBuf, Option<Stamp>)>, String> = files
+    let copied: Result<Vec<(Entry, PathBuf, Option<Stamp>)>, PackError> = files
         .par_iter()
         .map(|rel| {
             let path = root.join(rel);
             let bag_path = format!("{INPUTS}/{rel}");
             let dst = pack.join(&bag_path);
             if let Some(parent) = dst.parent() {
-                std::fs::create_dir_all(parent)
-                    .map_err(|e| format!("cannot create `{}`: {e}", parent.display()))?;
+                std::fs::create_dir_all(parent).map_err(FileError::on("create", parent))?;
             }
             let before = Stamp::of(&path);
             let linked = cache.and_then(|(c, last_pack)| {
-                let cached = c.0.lock().unwrap_or_else(|e| e.into_inner()).get(&path)?.clone();
+                let cached =
+                    c.0.lock()
+                        .unwrap_or_else(|e| e.into_inner())
+                        .get(&path)?
+                        .clone();
                 let last = last_pack.join(&bag_path);
                 (Some(&cached.source) == before.as_ref()
                     && cached.copy_stamp.is_some()
@@ -244,14 +284,17 @@ pub fn copy_inputs(
             });
             let (sha256, size) = match linked {
                 Some(hit) => hit,
-                None => copy_hashing(&path, &dst)
-                    .map_err(|e| format!("cannot copy `{rel}` into the evidence pack: {e}"))?,
+                None => copy_hashing(&path, &dst).map_err(|source| PackError::Copy {
+                    input: rel.to_string(),
+                    source,
+                })?,
             };
             let after = Stamp::of(&path);
-            if before.is_none() || before != after || after.as_ref().is_some_and(|a| a.len != size) {
-                return Err(format!(
-                    "`{rel}` changed while cpaudit was copying it into the evidence pack; wait until it is saved, then build again"
-                ));
+            if before.is_none() || before != after || after.as_ref().is_some_and(|a| a.len != size)
+            {
+                return Err(PackError::Changed {
+                    input: rel.to_string(),
+                });
             }
             if let Some((c, _)) = cache {
                 c.0.lock().unwrap_or_else(|e| e.into_inner()).insert(
@@ -340,9 +383,8 @@ pub fn write(
     inputs: &Inputs,
     outputs: &[(String, Vec<u8>)],
     info: &BagInfo,
-) -> Result<(), String> {
-    let io =
-        |what: &str, p: &Path, e: std::io::Error| format!("cannot {what} `{}`: {e}", p.display());
+) -> Result<(), FileError> {
+    let io = |what: &'static str, p: &Path, e: std::io::Error| FileError::new(what, p, e);
     let mut entries = inputs.entries.clone();
     for (name, data) in outputs {
         let path = format!("{OUTPUTS}/{name}");

@@ -16,13 +16,66 @@
 //! Reads are bounded: a FIFO, a device, a socket or a folder is refused without being
 //! opened for reading, a file larger than [`PDF_BYTES`] without being read.
 
-use super::verify::{OpenError, Problem, VerifyReport, open_plain};
+use super::verify::{OpenError, Problem, VerifyError, VerifyReport, open_plain};
 use super::{Hashing, verify};
+use crate::error::FileError;
 use crate::load::limits::Limit;
 use serde::Serialize;
 use std::io::Read;
 use std::path::Path;
 use std::sync::Arc;
+
+/// Why a PDF states no evidence root that can be read: it is not a PDF that can be
+/// parsed (within bounds), or its metadata states none, or two. A reason, shown after the
+/// file's name ("`x.pdf`: it is an encrypted PDF…"); the child process that parses a PDF
+/// sends it back as JSON.
+#[derive(Debug, thiserror::Error, Serialize, serde::Deserialize)]
+pub enum MetadataError {
+    /// It could nest deeper than the parser may go.
+    #[error(
+        "it could nest objects {depth} levels deep, more than the {max} cpaudit reads (a document cpaudit builds has tens of thousands at most)"
+    )]
+    TooDeep {
+        /// Upper bound of its nesting.
+        depth: usize,
+        /// The most cpaudit reads.
+        max: usize,
+    },
+    /// The thread or the child process that parses it could not be started.
+    #[error("cannot start reading its metadata")]
+    #[serde(skip)]
+    Start(#[source] std::io::Error),
+    /// The child process took too long.
+    #[error("reading its metadata took longer than {0} s; it is not a PDF cpaudit wrote")]
+    Timeout(u64),
+    /// The child process died (its bounds of memory or time).
+    #[error("it cannot be parsed as a PDF (the parser gave up: too large, too deep or damaged)")]
+    GaveUp,
+    /// It is encrypted.
+    #[error("it is an encrypted PDF, which cpaudit never writes")]
+    Encrypted,
+    /// The parser refused it.
+    #[error("it cannot be parsed as a PDF")]
+    Unparsable,
+    /// The parser panicked.
+    #[error("it cannot be parsed as a PDF ({0})")]
+    Panicked(String),
+    /// The document information and the XMP packet disagree.
+    #[error(
+        "its metadata states two evidence roots: {info} in the document information and {xmp} in the XMP packet"
+    )]
+    TwoRoots {
+        /// The root in the document information's Keywords.
+        info: String,
+        /// The root in the XMP packet's pdf:Keywords.
+        xmp: String,
+    },
+    /// Neither states a root.
+    #[error(
+        "its metadata (the document information's Keywords and the XMP packet's pdf:Keywords) states no evidence root; was it built by cpaudit?"
+    )]
+    NoRoot,
+}
 
 /// Largest PDF `verify DOC.pdf` reads. The documents cpaudit builds are a few megabytes;
 /// the file is read into memory once (hashed as it is read) to parse its metadata, so
@@ -69,7 +122,7 @@ impl PdfReport {
 /// Checks the PDF at `pdf` against the pack at `pack`. `Err` (a usage or I/O error) when
 /// the PDF cannot be read or is refused unread (not a plain file, too large), or `pack`
 /// is not a bag at all.
-pub fn verify_pdf(pdf: &Path, pack: &Path) -> Result<PdfReport, String> {
+pub fn verify_pdf(pdf: &Path, pack: &Path) -> Result<PdfReport, VerifyError> {
     let (bytes, sha256) = read_pdf(pdf)?;
     let report = verify(pack)?;
     let file = pdf.display().to_string();
@@ -96,7 +149,7 @@ pub fn verify_pdf(pdf: &Path, pack: &Path) -> Result<PdfReport, String> {
             problems.push(Problem {
                 path: file.clone(),
                 kind: "no-evidence-root",
-                detail: why,
+                detail: crate::error::chain(&why),
             });
             None
         }
@@ -127,31 +180,27 @@ pub fn verify_pdf(pdf: &Path, pack: &Path) -> Result<PdfReport, String> {
 /// Reads a PDF within [`PDF_BYTES`], hashing it as it is read: its bytes and SHA-256.
 /// A FIFO, a device, a socket or a folder is refused without being read, and so is a
 /// file larger than the limit. `Err` names the file.
-pub fn read_pdf(path: &Path) -> Result<(Vec<u8>, String), String> {
+pub fn read_pdf(path: &Path) -> Result<(Vec<u8>, String), VerifyError> {
     read_limited(path, true)
 }
 
 /// [`read_pdf`], following a link as the last component only when `follow` is set.
-pub(crate) fn read_limited(path: &Path, follow: bool) -> Result<(Vec<u8>, String), String> {
+pub(crate) fn read_limited(path: &Path, follow: bool) -> Result<(Vec<u8>, String), VerifyError> {
     let limit = PDF_BYTES.get();
-    let name = path.display();
     let (file, len) = match open_plain(path, follow) {
         Ok(f) => f,
         Err(OpenError::Special(what)) => {
-            return Err(format!(
-                "`{name}` is {what}, not a PDF file; refused without reading it"
-            ));
+            return Err(VerifyError::Special {
+                path: path.to_path_buf(),
+                what,
+            });
         }
-        Err(OpenError::Io(e)) => return Err(format!("cannot read `{name}`: {e}")),
+        Err(OpenError::Io(e)) => return Err(FileError::new("read", path, e).into()),
     };
-    let too_large = |len: u64| {
-        format!(
-            "`{name}` is {len} bytes, more than the limit {} of {limit} bytes (a document cpaudit builds is a few megabytes); refused without reading it. If the file is genuine, raise the limit with the environment variable {}, e.g. `{}={} cpaudit verify …`; see docs/limits.md",
-            PDF_BYTES.name,
-            PDF_BYTES.var,
-            PDF_BYTES.var,
-            limit.saturating_mul(4)
-        )
+    let too_large = |len: u64| VerifyError::TooLarge {
+        path: path.to_path_buf(),
+        len,
+        limit,
     };
     if len > limit {
         return Err(too_large(len));
@@ -159,8 +208,7 @@ pub(crate) fn read_limited(path: &Path, follow: bool) -> Result<(Vec<u8>, String
     // At most one byte past the limit is read: a file that grew since it was measured
     // is refused all the same.
     let mut sink = Hashing::new(Vec::with_capacity(usize::try_from(len).unwrap_or(0)));
-    std::io::copy(&mut file.take(limit + 1), &mut sink)
-        .map_err(|e| format!("cannot read `{name}`: {e}"))?;
+    std::io::copy(&mut file.take(limit + 1), &mut sink).map_err(FileError::on("read", path))?;
     let (bytes, sha256) = sink.finish();
     if bytes.len() as u64 > limit {
         return Err(too_large(bytes.len() as u64));
@@ -228,12 +276,13 @@ pub fn parse_pdfs_in_child(exe: std::path::PathBuf) {
 /// thread whose stack is sized by [`nesting_bound`], and a file that could nest deeper
 /// than [`MAX_NESTING`] is not parsed. In a child process when
 /// [`parse_pdfs_in_child`] was called.
-pub fn keywords_of_pdf(pdf: Vec<u8>) -> Result<Keywords, String> {
+pub fn keywords_of_pdf(pdf: Vec<u8>) -> Result<Keywords, MetadataError> {
     let depth = nesting_bound(&pdf);
     if depth > MAX_NESTING {
-        return Err(format!(
-            "it could nest objects {depth} levels deep, more than the {MAX_NESTING} cpaudit reads (a document cpaudit builds has tens of thousands at most)"
-        ));
+        return Err(MetadataError::TooDeep {
+            depth,
+            max: MAX_NESTING,
+        });
     }
     match CHILD.get() {
         Some(exe) => keywords_in_child(exe, pdf),
@@ -246,24 +295,24 @@ fn stack_for(depth: usize) -> usize {
     (8 << 20) + depth * STACK_PER_LEVEL
 }
 
-fn keywords_on_thread(pdf: Vec<u8>, depth: usize) -> Result<Keywords, String> {
+fn keywords_on_thread(pdf: Vec<u8>, depth: usize) -> Result<Keywords, MetadataError> {
     std::thread::Builder::new()
         .name("pdf-metadata".into())
         .stack_size(stack_for(depth))
         .spawn(move || parse_keywords(pdf))
-        .map_err(|e| format!("cannot start reading its metadata: {e}"))?
+        .map_err(MetadataError::Start)?
         .join()
-        .unwrap_or_else(|_| Err("it cannot be parsed as a PDF".into()))
+        .unwrap_or(Err(MetadataError::Unparsable))
 }
 
 /// What a child answers: the keywords, or why there are none.
 #[derive(Serialize, serde::Deserialize)]
 enum Answer {
     Keywords(Keywords),
-    Refused(String),
+    Refused(MetadataError),
 }
 
-fn keywords_in_child(exe: &Path, pdf: Vec<u8>) -> Result<Keywords, String> {
+fn keywords_in_child(exe: &Path, pdf: Vec<u8>) -> Result<Keywords, MetadataError> {
     use std::io::Write;
     use std::process::{Command, Stdio};
     let mut child = Command::new(exe)
@@ -272,7 +321,7 @@ fn keywords_in_child(exe: &Path, pdf: Vec<u8>) -> Result<Keywords, String> {
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
-        .map_err(|e| format!("cannot start reading its metadata: {e}"))?;
+        .map_err(MetadataError::Start)?;
     let mut stdin = child.stdin.take();
     let writer = std::thread::spawn(move || {
         if let Some(s) = stdin.as_mut() {
@@ -305,17 +354,12 @@ fn keywords_in_child(exe: &Path, pdf: Vec<u8>) -> Result<Keywords, String> {
     let answer = reader.join().unwrap_or_default();
     let _ = writer.join();
     match status {
-        None => Err(format!(
-            "reading its metadata took longer than {CHILD_SECONDS} s; it is not a PDF cpaudit wrote"
-        )),
-        Some(s) if !s.success() => Err(
-            "it cannot be parsed as a PDF (the parser gave up: too large, too deep or damaged)"
-                .into(),
-        ),
+        None => Err(MetadataError::Timeout(CHILD_SECONDS)),
+        Some(s) if !s.success() => Err(MetadataError::GaveUp),
         Some(_) => match serde_json::from_slice::<Answer>(&answer) {
             Ok(Answer::Keywords(k)) => Ok(k),
             Ok(Answer::Refused(why)) => Err(why),
-            Err(_) => Err("it cannot be parsed as a PDF".into()),
+            Err(_) => Err(MetadataError::Unparsable),
         },
     }
 }
@@ -356,9 +400,10 @@ pub fn pdf_keywords_child() -> u8 {
         }
     }
     let answer = if depth > MAX_NESTING {
-        Answer::Refused(format!(
-            "it could nest objects {depth} levels deep, more than the {MAX_NESTING} cpaudit reads"
-        ))
+        Answer::Refused(MetadataError::TooDeep {
+            depth,
+            max: MAX_NESTING,
+        })
     } else {
         match keywords_on_thread(pdf, depth) {
             Ok(k) => Answer::Keywords(k),
@@ -374,13 +419,11 @@ pub fn pdf_keywords_child() -> u8 {
     }
 }
 
-fn parse_keywords(pdf: Vec<u8>) -> Result<Keywords, String> {
+fn parse_keywords(pdf: Vec<u8>) -> Result<Keywords, MetadataError> {
     crate::load::guard::quietly(move || {
         let pdf = hayro_syntax::Pdf::new(Arc::new(pdf)).map_err(|e| match e {
-            hayro_syntax::LoadPdfError::Decryption(_) => {
-                "it is an encrypted PDF, which cpaudit never writes".to_string()
-            }
-            hayro_syntax::LoadPdfError::Invalid => "it cannot be parsed as a PDF".to_string(),
+            hayro_syntax::LoadPdfError::Decryption(_) => MetadataError::Encrypted,
+            hayro_syntax::LoadPdfError::Invalid => MetadataError::Unparsable,
         })?;
         let info = pdf.metadata().keywords.as_deref().map(decode_text_string);
         let xref = pdf.xref();
@@ -396,25 +439,20 @@ fn parse_keywords(pdf: Vec<u8>) -> Result<Keywords, String> {
             .and_then(|xml| xmp_keywords(&String::from_utf8_lossy(&xml)));
         Ok(Keywords { info, xmp })
     })
-    .unwrap_or_else(|panic| Err(format!("it cannot be parsed as a PDF ({panic})")))
+    .unwrap_or_else(|panic| Err(MetadataError::Panicked(panic.to_string())))
 }
 
 /// The evidence root stated by a PDF's parsed metadata: the last keyword of the
 /// document information dictionary and of the XMP packet, which must agree when both
 /// are there. `Err` says why there is none.
-pub fn metadata_root(pdf: Vec<u8>) -> Result<String, String> {
+pub fn metadata_root(pdf: Vec<u8>) -> Result<String, MetadataError> {
     let k = keywords_of_pdf(pdf)?;
     let info = k.info.as_deref().and_then(root_of_keywords);
     let xmp = k.xmp.as_deref().and_then(root_of_keywords);
     match (info, xmp) {
-        (Some(a), Some(b)) if a != b => Err(format!(
-            "its metadata states two evidence roots: {a} in the document information and {b} in the XMP packet"
-        )),
+        (Some(info), Some(xmp)) if info != xmp => Err(MetadataError::TwoRoots { info, xmp }),
         (Some(r), _) | (None, Some(r)) => Ok(r),
-        (None, None) => Err(
-            "its metadata (the document information's Keywords and the XMP packet's pdf:Keywords) states no evidence root; was it built by cpaudit?"
-                .into(),
-        ),
+        (None, None) => Err(MetadataError::NoRoot),
     }
 }
 

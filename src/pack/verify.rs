@@ -29,7 +29,7 @@ use sha2::digest::DynDigest;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs::File;
 use std::io::Read;
-use std::path::{Component, Path};
+use std::path::{Component, Path, PathBuf};
 
 /// Largest manifest read, in bytes; a bag of an audit lists hundreds of files.
 pub const MAX_MANIFEST_BYTES: u64 = 64 * 1024 * 1024;
@@ -206,6 +206,51 @@ pub(crate) fn special_kind(ft: &std::fs::FileType) -> Option<&'static str> {
     Some("not a plain file")
 }
 
+/// Why a pack or a PDF could not be verified at all (exit status 2): it is not a bag,
+/// or cannot be read, or is refused unread. Each names its file ([`VerifyError::path`]).
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    /// The folder has no `bagit.txt`.
+    #[error("`{}` is not a BagIt bag: it has no bagit.txt", pack.display())]
+    NotABag {
+        /// The folder given.
+        pack: PathBuf,
+    },
+    /// Reading failed.
+    #[error(transparent)]
+    File(#[from] crate::error::FileError),
+    /// A PDF that is a folder, a FIFO, a device, a socket (or a link, where links are not
+    /// followed).
+    #[error("`{}` is {what}, not a PDF file; refused without reading it", path.display())]
+    Special {
+        /// The file given.
+        path: PathBuf,
+        /// What it is.
+        what: &'static str,
+    },
+    /// A PDF larger than [`super::PDF_BYTES`].
+    #[error("`{}` is {len} bytes, more than the limit {} of {limit} bytes (a document cpaudit builds is a few megabytes); refused without reading it. If the file is genuine, raise the limit with the environment variable {}, e.g. `{}={} cpaudit verify …`; see docs/limits.md", path.display(), super::PDF_BYTES.name, super::PDF_BYTES.var, super::PDF_BYTES.var, limit.saturating_mul(4))]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size (or the bytes read before giving up).
+        len: u64,
+        /// The limit in force.
+        limit: u64,
+    },
+}
+
+impl VerifyError {
+    /// The file or folder the error is about.
+    pub fn path(&self) -> &Path {
+        match self {
+            VerifyError::NotABag { pack } => pack,
+            VerifyError::File(e) => &e.path,
+            VerifyError::Special { path, .. } | VerifyError::TooLarge { path, .. } => path,
+        }
+    }
+}
+
 /// Why opening a file was refused.
 pub(crate) enum OpenError {
     /// The path is not a plain file (a folder, a FIFO, a device, a socket; or a link,
@@ -309,7 +354,7 @@ struct Line {
 }
 
 /// Verifies the bag at `pack`. `Err` when it is not a bag at all.
-pub fn verify(pack: &Path) -> Result<VerifyReport, String> {
+pub fn verify(pack: &Path) -> Result<VerifyReport, VerifyError> {
     verify_with_progress(pack, &|_| {}, &|_| {})
 }
 
@@ -319,12 +364,11 @@ pub fn verify_with_progress(
     pack: &Path,
     start: &dyn Fn(u64),
     advance: &(dyn Fn(u64) + Sync),
-) -> Result<VerifyReport, String> {
+) -> Result<VerifyReport, VerifyError> {
     if std::fs::symlink_metadata(pack.join("bagit.txt")).is_err() {
-        return Err(format!(
-            "`{}` is not a BagIt bag: it has no bagit.txt",
-            pack.display()
-        ));
+        return Err(VerifyError::NotABag {
+            pack: pack.to_path_buf(),
+        });
     }
     let mut problems = Vec::new();
     let bagit = read_small(pack, "bagit.txt", &mut problems).unwrap_or_default();
@@ -332,8 +376,7 @@ pub fn verify_with_progress(
 
     // The manifests present, payload and tag, of every algorithm. The SHA-256 ones are
     // required (a missing one is reported by `read_small`).
-    let top = top_level_names(pack)
-        .map_err(|e| format!("cannot list the bag `{}`: {e}", pack.display()))?;
+    let top = top_level_names(pack).map_err(crate::error::FileError::on("list the bag", pack))?;
     let mut payload_manifests = Vec::new();
     let mut tag_manifests = Vec::new();
     let mut names: BTreeSet<String> = top
@@ -611,7 +654,10 @@ pub fn verify_with_progress(
         .with_max_len(1)
         .filter_map(|l| {
             let stated = super::pdf::read_limited(&pack.join(&l.path), false)
-                .and_then(|(bytes, _)| super::pdf::metadata_root(bytes));
+                .map_err(|e| crate::error::chain(&e))
+                .and_then(|(bytes, _)| {
+                    super::pdf::metadata_root(bytes).map_err(|e| e.to_string())
+                });
             match stated {
                 Ok(r) if r == root => None,
                 Ok(r) => Some(problem(

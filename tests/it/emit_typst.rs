@@ -111,7 +111,7 @@ fn the_emitted_typst_reproduces_the_documents() {
     let (built, _) = match cpaudit::build(&opts) {
         Ok(b) => b,
         Err(cpaudit::BuildError::Audit(d, _)) => panic!("{}", d.render_human(&[], false)),
-        Err(cpaudit::BuildError::Io(m)) => panic!("{m}"),
+        Err(e) => panic!("{}", cpaudit::error::chain(&e)),
     };
     // The folder is self-contained: its own fonts/ (cpaudit's, byte for byte) and a
     // README with the command line.

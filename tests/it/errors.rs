@@ -83,7 +83,10 @@ fn a_dangling_option_names_both_ends() {
         .unwrap();
     assert_eq!(hit["place"]["path"], "narratives/03-assessment.yaml");
     assert!(hit["message"].as_str().unwrap().contains("F99"));
-    assert_eq!(hit["related"][0][1]["path"], "narratives/04-options.yaml");
+    assert_eq!(
+        hit["related"][0]["place"]["path"],
+        "narratives/04-options.yaml"
+    );
 }
 
 #[test]

@@ -28,7 +28,7 @@ fn built() -> &'static (PathBuf, PathBuf, serde_json::Value) {
             Err(cpaudit::BuildError::Audit(d, _)) => {
                 panic!("sample does not build:\n{}", d.render_human(&[], false))
             }
-            Err(cpaudit::BuildError::Io(m)) => panic!("{m}"),
+            Err(e) => panic!("{}", cpaudit::error::chain(&e)),
         }
         let json =
             serde_json::from_slice(&std::fs::read(out.join("results.json")).unwrap()).unwrap();

@@ -511,7 +511,7 @@ fn every_pollutant_prints_by_name_and_an_unnamed_code_is_warned() {
             "{}",
             match e {
                 cpaudit::BuildError::Audit(d, _) => d.render_human(&[], false),
-                cpaudit::BuildError::Io(m) => m,
+                other => other.to_string(),
             }
         );
     }

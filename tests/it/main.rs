@@ -4,6 +4,7 @@ mod agreement;
 mod architecture;
 mod benchmark_water;
 mod build_sample;
+mod cli;
 mod common;
 mod compliance;
 mod cp_level;

@@ -84,6 +84,25 @@ fn watch_rebuilds_on_edits_and_survives_errors() {
         );
         let second = modified(&pdf);
         assert!(second > first, "report.zh.pdf was not rewritten");
+        // The first build listed every warning; the rebuild lists only what changed:
+        // the placeholder warning of the file edited (its lines changed), and the count.
+        let text = log.text();
+        let at = text.find("\nchanged: ").unwrap();
+        let (first_report, rebuild_report) = (&text[..at], &text[at..]);
+        assert!(
+            rebuild_report.contains("resolved: [check::placeholder]"),
+            "{rebuild_report}"
+        );
+        assert!(
+            rebuild_report.contains(" new, 1 resolved\n"),
+            "{rebuild_report}"
+        );
+        assert!(
+            rebuild_report.lines().count() * 4 < first_report.lines().count(),
+            "the rebuild printed {} lines, the first build {}:\n{rebuild_report}",
+            rebuild_report.lines().count(),
+            first_report.lines().count()
+        );
 
         // A broken file: the diagnostics are printed, the output stays, watch goes on.
         edit(&prep, "leadership:", "leadersihp:");

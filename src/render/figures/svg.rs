@@ -673,28 +673,89 @@ pub fn split_rows(heights: &[f64], fixed: f64) -> Vec<Vec<usize>> {
     }
 }
 
+/// A fault in a drawing's layout, as [`check_layout`] finds it.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum LayoutError {
+    /// A label sticks out of the figure.
+    #[error("label {index} {label:?} is outside the figure {frame:?}")]
+    LabelOutside {
+        /// Which label.
+        index: usize,
+        /// Its box.
+        label: Rect,
+        /// The figure.
+        frame: Rect,
+    },
+    /// Two labels overlap.
+    #[error("labels {a} {a_box:?} and {b} {b_box:?} overlap")]
+    LabelsOverlap {
+        /// The first label.
+        a: usize,
+        /// Its box.
+        a_box: Rect,
+        /// The second label.
+        b: usize,
+        /// Its box.
+        b_box: Rect,
+    },
+    /// A label lies on an arrow or band.
+    #[error("label {index} {label:?} overlaps arrow {arrow} {arrow_box:?}")]
+    LabelOnArrow {
+        /// Which label.
+        index: usize,
+        /// Its box.
+        label: Rect,
+        /// Which arrow.
+        arrow: usize,
+        /// Its box.
+        arrow_box: Rect,
+    },
+    /// An arrow or band sticks out of the figure.
+    #[error("arrow {arrow:?} is outside the figure {frame:?}")]
+    ArrowOutside {
+        /// Its box.
+        arrow: Rect,
+        /// The figure.
+        frame: Rect,
+    },
+}
+
 /// Asserts that no two labels of a drawing overlap, that no label overlaps an arrow or
 /// band, and that everything lies inside the figure. Returns the first problem.
-pub fn check_layout(d: &Drawing) -> Result<(), String> {
+pub fn check_layout(d: &Drawing) -> Result<(), LayoutError> {
     let frame = Rect::new(0.0, 0.0, d.width, d.height);
     for (i, a) in d.labels.iter().enumerate() {
         if !frame.contains(a, 0.5) {
-            return Err(format!("label {i} {a:?} is outside the figure {frame:?}"));
+            return Err(LayoutError::LabelOutside {
+                index: i,
+                label: *a,
+                frame,
+            });
         }
         for (j, b) in d.labels.iter().enumerate().skip(i + 1) {
             if a.overlaps(b, 0.3) {
-                return Err(format!("labels {i} {a:?} and {j} {b:?} overlap"));
+                return Err(LayoutError::LabelsOverlap {
+                    a: i,
+                    a_box: *a,
+                    b: j,
+                    b_box: *b,
+                });
             }
         }
         for (j, k) in d.keep_out.iter().enumerate() {
             if a.overlaps(k, 0.3) {
-                return Err(format!("label {i} {a:?} overlaps arrow {j} {k:?}"));
+                return Err(LayoutError::LabelOnArrow {
+                    index: i,
+                    label: *a,
+                    arrow: j,
+                    arrow_box: *k,
+                });
             }
         }
     }
     for k in &d.keep_out {
         if !frame.contains(k, 0.5) {
-            return Err(format!("arrow {k:?} is outside the figure {frame:?}"));
+            return Err(LayoutError::ArrowOutside { arrow: *k, frame });
         }
     }
     Ok(())

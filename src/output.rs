@@ -227,20 +227,9 @@ impl Output {
             elsewhere.map(|p| (p.clone(), absolute(&root.join(p)))),
         )?;
         restore_legacy_leftovers(&parent, &name, out);
-        let previous = match std::fs::symlink_metadata(out) {
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-            Err(e) => return Err(io("read", out, e).into()),
-            Ok(m) if m.file_type().is_symlink() => {
-                return Err(OutputError::Link {
-                    out: out.to_path_buf(),
-                });
-            }
-            Ok(m) if !m.is_dir() => {
-                return Err(OutputError::NotAFolder {
-                    out: out.to_path_buf(),
-                });
-            }
-            Ok(_) => match Marker::read(out) {
+        let previous = match existing_folder(out)? {
+            false => None,
+            true => match Marker::read(out) {
                 Some(m) => Some(m),
                 None if is_empty_dir(out) => None,
                 None if let Some(m) = legacy_output(out) => Some(m),
@@ -466,20 +455,9 @@ pub fn clean(out: &Path, root: &Path) -> Result<Cleaned, OutputError> {
     not_an_input(out, root, &abs_out, std::iter::empty())?;
     let parent = abs_out.parent().unwrap_or(Path::new("/")).to_path_buf();
     let mut cleaned = Cleaned::default();
-    let marker = match std::fs::symlink_metadata(out) {
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
-        Err(e) => return Err(io("read", out, e).into()),
-        Ok(m) if m.file_type().is_symlink() => {
-            return Err(OutputError::Link {
-                out: out.to_path_buf(),
-            });
-        }
-        Ok(m) if !m.is_dir() => {
-            return Err(OutputError::NotAFolder {
-                out: out.to_path_buf(),
-            });
-        }
-        Ok(_) => match Marker::read(out).or_else(|| legacy_output(out)) {
+    let marker = match existing_folder(out)? {
+        false => None,
+        true => match Marker::read(out).or_else(|| legacy_output(out)) {
             Some(m) => Some(m),
             None if is_empty_dir(out) => None,
             None => {
@@ -830,6 +808,22 @@ fn swap(staged: &Path, out: &Path, out_exists: bool) -> Result<(), FileError> {
         return Err(io("replace", out, e));
     }
     std::fs::rename(&aside, staged).map_err(|e| io("move", &aside, e))
+}
+
+/// Whether the output folder exists; a link or a file in its
+/// place is refused, as is a folder that cannot be read.
+fn existing_folder(out: &Path) -> Result<bool, OutputError> {
+    match std::fs::symlink_metadata(out) {
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(io("read", out, e).into()),
+        Ok(m) if m.file_type().is_symlink() => Err(OutputError::Link {
+            out: out.to_path_buf(),
+        }),
+        Ok(m) if !m.is_dir() => Err(OutputError::NotAFolder {
+            out: out.to_path_buf(),
+        }),
+        Ok(_) => Ok(true),
+    }
 }
 
 fn is_empty_dir(dir: &Path) -> bool {

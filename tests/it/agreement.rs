@@ -48,8 +48,16 @@ fn the_sample_states_no_contradiction() {
 fn reductions_beyond_what_the_plant_discharges_are_warned_at_the_largest_claim() {
     let dir = copy_sample("agreement-ammonia");
     let imp = dir.join("narratives/06-implementation.yaml");
-    edit(&imp, "      ammonia: 0.6\n", "      ammonia: 19.6\n");
-    edit(&imp, "      ammonia: 0.5\n", "      ammonia: 12.9\n");
+    edit(
+        &imp,
+        "{code: NH3-N, quantity: 0.6,",
+        "{code: NH3-N, quantity: 19.6,",
+    );
+    edit(
+        &imp,
+        "{code: NH3-N, quantity: 0.5,",
+        "{code: NH3-N, quantity: 12.9,",
+    );
     let (code, json) = check_json(&dir);
     assert_eq!(code, Some(0), "warnings only: {json:#}");
     let found = with_code(&json, "agreement::reduction-exceeds-baseline");
@@ -62,7 +70,11 @@ fn reductions_beyond_what_the_plant_discharges_are_warned_at_the_largest_claim()
     assert!(m.contains("12.0 t/a"), "{m}");
     assert!(m.contains("NH3-N"), "{m}");
     assert_eq!(d["place"]["path"], "narratives/06-implementation.yaml");
-    assert_eq!(d["place"]["line"], line_of(&imp, "ammonia: 19.6"), "{d:#}");
+    assert_eq!(
+        d["place"]["line"],
+        line_of(&imp, "NH3-N, quantity: 19.6"),
+        "{d:#}"
+    );
     // The emissions cell that states the discharge is named beside it.
     assert!(d["related"].to_string().contains("emissions.xlsx"), "{d:#}");
 
@@ -82,7 +94,11 @@ fn reductions_beyond_what_the_plant_discharges_are_warned_at_the_largest_claim()
 fn expected_savings_beyond_the_intake_are_warned() {
     let dir = copy_sample("agreement-water");
     let options = dir.join("narratives/04-options.yaml");
-    edit(&options, "      water: 198000\n", "      water: 998000\n");
+    edit(
+        &options,
+        "{code: water, quantity: 198000,",
+        "{code: water, quantity: 998000,",
+    );
     let (_, json) = check_json(&dir);
     let found = with_code(&json, "agreement::reduction-exceeds-baseline");
     assert_eq!(found.len(), 1, "{json:#}");
@@ -95,7 +111,7 @@ fn expected_savings_beyond_the_intake_are_warned() {
     assert_eq!(d["place"]["path"], "narratives/04-options.yaml");
     assert_eq!(
         d["place"]["line"],
-        line_of(&options, "water: 998000"),
+        line_of(&options, "water, quantity: 998000"),
         "{d:#}"
     );
     assert!(d["related"].to_string().contains("status.xlsx"), "{d:#}");

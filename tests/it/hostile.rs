@@ -665,6 +665,12 @@ fn a_unit_of_the_wrong_dimension_names_the_cell() {
         .unwrap_or_else(|| panic!("{json:#}"));
     assert_eq!(hit["place"]["path"], "data/balance.xlsx", "{hit:#}");
     assert_eq!(hit["place"]["kind"], "cell", "{hit:#}");
+    // One error for the row: not one per batch, nor again per pollutant-factor row.
+    let units = codes(&json)
+        .iter()
+        .filter(|c| *c == "units::convert")
+        .count();
+    assert_eq!(units, 1, "{json:#}");
     // kg against t is a conversion, not an error: the same stream in kg gives the
     // same balance.
     let (_, expected, _) = run_json("check", &sample(), &[]);

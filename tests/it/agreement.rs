@@ -41,9 +41,9 @@ fn the_sample_states_no_contradiction() {
     }
 }
 
-/// The sample as it was: 37.1 t/a of verified ammonia-nitrogen reductions
-/// (19.6 + 12.9 + 4.6) at a plant that discharges 12.0 t/a, and a goal (G6, 12.6 → 7.4 mg/L, −41 %)
-/// that the same reductions would overshoot threefold.
+/// The sample as it was: 37.1 t/a of verified ammonia-nitrogen reductions (19.6, 12.9
+/// and 4.6) at a plant that discharges 12.0 t/a, and a goal (G6, 12.6 → 7.4 mg/L,
+/// −41 %) that the same reductions would overshoot threefold.
 #[test]
 fn reductions_beyond_what_the_plant_discharges_are_warned_at_the_largest_claim() {
     let dir = copy_sample("agreement-ammonia");

@@ -745,6 +745,12 @@ fn a_unit_of_the_wrong_dimension_names_the_cell() {
         .unwrap_or_else(|| panic!("{json:#}"));
     assert_eq!(hit["place"]["path"], "data/balance.xlsx", "{hit:#}");
     assert_eq!(hit["place"]["kind"], "cell", "{hit:#}");
+    // One error for the row: not one per batch, nor again per pollutant-factor row.
+    let units = codes(&json)
+        .iter()
+        .filter(|c| *c == "units::convert")
+        .count();
+    assert_eq!(units, 1, "{json:#}");
     // kg against t is a conversion, not an error: the same stream in kg gives the
     // same balance.
     let (_, expected, _) = run_json("check", &sample(), &[]);
@@ -1966,4 +1972,25 @@ fn a_hidden_ods_table_is_never_read() {
         }),
         "{json:#}"
     );
+}
+
+/// A year missing from an option's cash flows is an error of `check` at the year's cell
+/// (it was found only while computing the economics).
+#[test]
+fn cash_flows_that_skip_a_year_name_the_cell() {
+    let dir = copy_sample("cash-flow-years");
+    mutate(&dir, "data/cashflows.xlsx", |s| {
+        let cells = &mut s[0].1;
+        assert_eq!(cells[&(3, 1)].to_string(), "2");
+        cells.insert((3, 1), Data::Float(7.0));
+    });
+    let d = refused(&dir, "economics::years", "data/cashflows.xlsx");
+    assert!(
+        d["message"]
+            .as_str()
+            .unwrap()
+            .contains("`F22` skip or repeat a year: expected year 2, found 3"),
+        "{d:#}"
+    );
+    assert_cell(&d, d["place"]["sheet"].as_str().unwrap(), "B5");
 }

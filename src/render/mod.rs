@@ -385,7 +385,7 @@ mod tests {
     /// value a template prints so must have one, in both languages.
     #[test]
     fn every_enum_value_a_template_names_has_a_string() {
-        use crate::model::{Aspect, Medium, StreamKind, WaterUse};
+        use crate::model::{Aspect, CostClass, Medium, OptionStatus, StreamKind, WaterUse};
         let strings = super::strings().unwrap_or_else(|d| panic!("{d:?}"));
         let key = |prefix: &str, v: serde_json::Value| format!("{prefix}_{}", v.as_str().unwrap());
         let mut keys = Vec::new();
@@ -405,6 +405,12 @@ mod tests {
             Waste, Management, Staff)
         {
             keys.push(key("aspect", serde_json::to_value(v).unwrap()));
+        }
+        for v in every!(CostClass: None, Low, Medium, High) {
+            keys.push(key("cost", serde_json::to_value(v).unwrap()));
+        }
+        for v in every!(OptionStatus: Proposed, Approved, Deferred, Implemented, Rejected) {
+            keys.push(key("status", serde_json::to_value(v).unwrap()));
         }
         for k in keys {
             let texts = strings.get(&k).unwrap_or_else(|| panic!("no string `{k}`"));

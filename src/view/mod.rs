@@ -14,6 +14,7 @@ mod assessment;
 mod compliance;
 mod continuous;
 mod cp_level;
+mod options;
 mod pre_assessment;
 mod summary;
 
@@ -24,6 +25,7 @@ pub use assessment::Assessment;
 pub use compliance::Trigger;
 pub use continuous::KeyFigures;
 pub use cp_level::CpLevel;
+pub use options::Options;
 pub use pre_assessment::PreAssessment;
 pub use summary::summary;
 
@@ -38,6 +40,8 @@ pub struct View {
     pub cp_level: Option<CpLevel>,
     /// Chapter 3: assessment.
     pub assessment: Assessment,
+    /// Chapters 4–6: the options, their analyses and what was implemented.
+    pub options: Options,
     /// Chapter 7: the key figures of the audit.
     pub key_figures: KeyFigures,
     /// The notice: the status row of the year its energy facts are of.
@@ -55,6 +59,7 @@ pub fn build(context: &Value) -> View {
         pre_assessment: pre_assessment::build(audit, results),
         cp_level: cp_level::build(&results["cp_level"]),
         assessment: assessment::build(audit, results),
+        options: options::build(audit, results),
         key_figures: continuous::key_figures(audit, results),
         notice_energy: continuous::notice_energy_year(results),
         triggers: compliance::triggers(results),

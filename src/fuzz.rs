@@ -1,5 +1,5 @@
 //! Entry points of the fuzz targets (`fuzz/`), shared with the stable-Rust replay
-//! test (`tests/it/fuzz_replay.rs`) that runs every file of the seed corpora and every
+//! test (`tests/testsuite/fuzz_replay.rs`) that runs every file of the seed corpora and every
 //! crash found through the same code. Each takes arbitrary bytes and must return
 //! without panicking, whatever they are; the results are thrown away.
 

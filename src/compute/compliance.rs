@@ -477,11 +477,22 @@ fn self_assessment(
     };
     let pre = &audit.pre_assessment;
 
-    let focus_ok = pre
+    let chosen = pre
         .focus
         .candidates
         .iter()
-        .any(|c| c.id.value == pre.focus.chosen.value);
+        .find(|c| c.id.value == pre.focus.chosen.value);
+    let focus_ok = chosen.is_some();
+    // The focus by its name, as the report names it; its id only if it names nothing.
+    let focus = |zh: bool| {
+        chosen.map_or(pre.focus.chosen.value.clone(), |c| {
+            if zh {
+                c.name.zh.clone()
+            } else {
+                c.name.en.clone()
+            }
+        })
+    };
     let goals_ok = !pre.goals.is_empty();
     push(
         "focus-and-goals",
@@ -492,16 +503,8 @@ fn self_assessment(
             "the audit focus and the cleaner production goals are set",
         ),
         t(
-            format!(
-                "审核重点：{}；目标 {} 项",
-                pre.focus.chosen.value,
-                pre.goals.len()
-            ),
-            format!(
-                "focus: {}; {} goals",
-                pre.focus.chosen.value,
-                pre.goals.len()
-            ),
+            format!("审核重点：{}；目标 {} 项", focus(true), pre.goals.len()),
+            format!("focus: {}; {} goals", focus(false), pre.goals.len()),
         ),
     );
 

@@ -20,6 +20,9 @@ pub struct Options {
     pub analyses: Vec<Analysis>,
     /// Options proposed, approved or deferred: the ones still to implement.
     pub pending: Vec<Value>,
+    /// The no- and low-cost options implemented during the audit: each result of
+    /// 06-implementation.yaml with its option, in that file's order.
+    pub done_no_low: Vec<Done>,
     /// The implemented benefits, one row per quantity (code and unit), with the
     /// no/low-cost and the medium/high-cost sums beside the total.
     pub implemented: Vec<ImplementedRow>,
@@ -43,6 +46,15 @@ pub struct Analysis {
     pub option: Option<Value>,
     /// The option's economics (`r.economics`), when computed.
     pub economics: Option<Value>,
+}
+
+/// An implemented option with its result.
+#[derive(Debug, Clone, Serialize)]
+pub struct Done {
+    /// The result as written in 06-implementation.yaml.
+    pub result: Value,
+    /// The option it is the result of.
+    pub option: Value,
 }
 
 /// One implemented benefit quantity.
@@ -107,6 +119,16 @@ pub(super) fn build(audit: &Value, results: &Value) -> Options {
         })
         .cloned()
         .collect();
+    let done_no_low = items(&audit["implementation"]["results"])
+        .iter()
+        .filter_map(|r| {
+            let option = by_id(&id_of(&r["option"])?)?;
+            matches!(option["cost"].as_str(), Some("none" | "low")).then(|| Done {
+                result: r.clone(),
+                option: option.clone(),
+            })
+        })
+        .collect();
     let imp = &results["implemented"];
     let same = |group: &Value, q: &Value| -> Option<f64> {
         items(&group["quantities"])
@@ -129,6 +151,7 @@ pub(super) fn build(audit: &Value, results: &Value) -> Options {
         status,
         analyses,
         pending,
+        done_no_low,
         implemented,
     }
 }
@@ -142,11 +165,12 @@ mod tests {
     fn options_are_grouped_and_joined_by_id() {
         let audit = json!({
             "options": {"options": [
-                {"id": "F1", "category": "staff", "status": "implemented"},
+                {"id": "F1", "category": "staff", "status": "implemented", "cost": "low"},
                 {"id": "F2", "category": "raw_materials", "status": "approved"},
                 {"id": "F3", "category": "staff", "status": "deferred"},
-                {"id": "F4", "category": "equipment", "status": "rejected"},
+                {"id": "F4", "category": "equipment", "status": "implemented", "cost": "high"},
             ]},
+            "implementation": {"results": [{"option": "F4"}, {"option": "F1", "completed": "2026-05"}]},
             "feasibility": {"analyses": [{"option": "F2"}, {"option": "F9"}]},
         });
         let results = json!({
@@ -177,6 +201,10 @@ mod tests {
         assert!(v.analyses[1].option.is_none() && v.analyses[1].economics.is_none());
         let pending: Vec<_> = v.pending.iter().map(|o| o["id"].clone()).collect();
         assert_eq!(pending, vec![json!("F2"), json!("F3")]);
+        // Only the low-cost F1 of the two implemented, with its result.
+        assert_eq!(v.done_no_low.len(), 1);
+        assert_eq!(v.done_no_low[0].option["id"], "F1");
+        assert_eq!(v.done_no_low[0].result["completed"], "2026-05");
         assert_eq!(v.implemented.len(), 1, "a zero quantity is not a row");
         assert_eq!(
             (v.implemented[0].no_low, v.implemented[0].medium_high),

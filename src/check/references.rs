@@ -192,49 +192,38 @@ fn option_refs(
                 ASSESS,
             ));
         }
-        for o in &c.options {
-            if !options.contains_key(&o.value) {
-                d.push(dangling(
-                    "option",
-                    &o.value,
-                    Place::yaml(ASSESS, &o.referenced),
-                    options,
-                    OPTIONS,
-                ));
-            }
-        }
     }
-    for a in &audit.feasibility.analyses {
-        if !options.contains_key(&a.option.value) {
-            d.push(dangling(
-                "option",
-                &a.option.value,
-                Place::yaml(FEAS, &a.option.referenced),
-                options,
-                OPTIONS,
-            ));
-        }
-    }
-    for r in &audit.implementation.results {
-        if !options.contains_key(&r.option.value) {
-            d.push(dangling(
-                "option",
-                &r.option.value,
-                Place::yaml(IMPL, &r.option.referenced),
-                options,
-                OPTIONS,
-            ));
-        }
-    }
-    for c in &audit.tables.cash_flows {
-        if !options.contains_key(&c.option.value) {
-            d.push(dangling(
-                "option",
-                &c.option.value,
-                (&c.option.cell).into(),
-                options,
-                OPTIONS,
-            ));
+    // Every place that names an option by id, in the order of the files.
+    let named = audit
+        .assessment
+        .causes
+        .iter()
+        .flat_map(|c| &c.options)
+        .map(|o| (&o.value, Place::yaml(ASSESS, &o.referenced)))
+        .chain(
+            audit
+                .feasibility
+                .analyses
+                .iter()
+                .map(|a| (&a.option.value, Place::yaml(FEAS, &a.option.referenced))),
+        )
+        .chain(
+            audit
+                .implementation
+                .results
+                .iter()
+                .map(|r| (&r.option.value, Place::yaml(IMPL, &r.option.referenced))),
+        )
+        .chain(
+            audit
+                .tables
+                .cash_flows
+                .iter()
+                .map(|c| (&c.option.value, (&c.option.cell).into())),
+        );
+    for (id, place) in named {
+        if !options.contains_key(id) {
+            d.push(dangling("option", id, place, options, OPTIONS));
         }
     }
 }

@@ -70,18 +70,10 @@ fn verified(audit: &Audit, kind: BenefitKind) -> Vec<Claim> {
 /// Whether a typed pollutant code is COD or ammonia nitrogen, by its code or by the code
 /// the industry profile declares for it.
 fn is_pollutant(audit: &Audit, typed: &str, kind: BenefitKind) -> bool {
-    let codes: &[&str] = match kind {
-        BenefitKind::Cod => &["cod", "codcr", "cod(cr)", "cod_cr", "化学需氧量"],
-        BenefitKind::Ammonia => &[
-            "nh3-n",
-            "nh3n",
-            "nh4-n",
-            "nh4+-n",
-            "氨氮",
-            "ammonianitrogen",
-        ],
-        _ => return false,
-    };
+    let codes = kind.pollutant_codes();
+    if codes.is_empty() {
+        return false;
+    }
     let declared = audit
         .industry
         .as_ref()

@@ -363,23 +363,30 @@ impl BenefitKind {
         BenefitKind::SolidWaste,
     ];
 
-    /// Whether a benefit quantity's code names this kind: the kind's key, or for COD and
-    /// ammonia nitrogen one of the codes monitoring reports use.
-    pub fn matches(self, code: &str) -> bool {
-        let c = code
-            .trim()
-            .to_lowercase()
-            .replace(' ', "")
-            .replace('₃', "3");
+    /// The codes monitoring reports use for the pollutant this kind reduces (COD,
+    /// ammonia nitrogen), as [`super::industry::normalise_code`] writes them; none for a
+    /// resource.
+    pub fn pollutant_codes(self) -> &'static [&'static str] {
         match self {
-            BenefitKind::Cod => {
-                ["cod", "codcr", "cod(cr)", "cod_cr", "化学需氧量"].contains(&c.as_str())
-            }
-            BenefitKind::Ammonia => {
-                ["ammonia", "nh3-n", "nh3n", "nh3_n", "氨氮"].contains(&c.as_str())
-            }
-            _ => c == self.key(),
+            BenefitKind::Cod => &["cod", "codcr", "cod(cr)", "cod_cr", "化学需氧量"],
+            BenefitKind::Ammonia => &[
+                "nh3-n",
+                "nh3n",
+                "nh3_n",
+                "nh4-n",
+                "nh4+-n",
+                "氨氮",
+                "ammonianitrogen",
+            ],
+            _ => &[],
         }
+    }
+
+    /// Whether a benefit quantity's code names this kind: the kind's key, or one of the
+    /// codes of the pollutant it reduces.
+    pub fn matches(self, code: &str) -> bool {
+        let c = super::industry::normalise_code(code);
+        c == self.key() || self.pollutant_codes().contains(&c.as_str())
     }
 
     /// The key under `benefits`.

@@ -76,16 +76,19 @@ pub(super) fn key_figures(audit: &Value, results: &Value) -> KeyFigures {
 
 /// The baseline year's row of `r.status`.
 pub(super) fn baseline(audit: &Value, results: &Value) -> Option<Value> {
-    let year = bare(&audit["meta"]["audit"]["baseline_year"]).as_i64()?;
-    items(&results["status"])
-        .iter()
-        .find(|y| y["year"].as_i64() == Some(year))
-        .cloned()
+    status_of(
+        results,
+        bare(&audit["meta"]["audit"]["baseline_year"]).as_i64()?,
+    )
 }
 
 /// The status row of the year the notice's energy facts are of.
 pub(super) fn notice_energy_year(results: &Value) -> Option<Value> {
-    let year = results["compliance"]["energy"]["year"].as_i64()?;
+    status_of(results, results["compliance"]["energy"]["year"].as_i64()?)
+}
+
+/// The row of `r.status` of one year.
+fn status_of(results: &Value, year: i64) -> Option<Value> {
     items(&results["status"])
         .iter()
         .find(|y| y["year"].as_i64() == Some(year))
